@@ -1,0 +1,116 @@
+package dev.tieredcache.agent;
+
+import dev.tieredcache.agent.instrument.CachingInstrumentation;
+import dev.tieredcache.agent.log.AgentLog;
+import dev.tieredcache.agent.rules.RuleSpec;
+import dev.tieredcache.agent.rules.RuleTargetCheck;
+import dev.tieredcache.agent.rules.RulesError;
+import dev.tieredcache.agent.rules.RulesException;
+import dev.tieredcache.agent.rules.RulesFile;
+import dev.tieredcache.agent.rules.RulesParser;
+import dev.tieredcache.agent.rules.TargetCheckResult;
+import dev.tieredcache.runtime.TieredCache;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up: finds and checks the rules file, builds the runtime and installs the instrumentation. An invalid file
+ * at start-up stops the JVM with the file's errors, unless {@code -Dtiered.cache.on-error=warn}; any other
+ * failure leaves the application running without caching.
+ */
+final class AgentStartup {
+
+  static final String RULES_PROPERTY = "tiered.cache.rules";
+  static final String RULES_ENV = "TIERED_CACHE_RULES";
+  static final String ON_ERROR_PROPERTY = "tiered.cache.on-error";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentStartup.class);
+
+  private AgentStartup() {}
+
+  static void start(String argument, Instrumentation inst, boolean atStartup) {
+    try {
+      String path = rulesPath(argument);
+      if (path == null) {
+        refuse(atStartup, List.of("no rules file given: start with -javaagent:tiered-cache-agent.jar=rules.yaml, or set -D"
+            + RULES_PROPERTY + "=rules.yaml or " + RULES_ENV + "=rules.yaml"));
+        return;
+      }
+      RulesFile rules;
+      try {
+        rules = RulesParser.parse(Path.of(path));
+      } catch (RulesException invalid) {
+        List<String> lines = new ArrayList<>();
+        for (RulesError e : invalid.errors()) {
+          lines.add(e.toString());
+        }
+        refuse(atStartup, lines);
+        return;
+      }
+      TargetCheckResult targets = RuleTargetCheck.check(rules,
+          TypePool.Default.of(ClassFileLocator.ForClassLoader.ofSystemLoader()));
+      if (!targets.errors().isEmpty()) {
+        List<String> lines = new ArrayList<>();
+        for (RulesError e : targets.errors()) {
+          lines.add(e.toString());
+        }
+        refuse(atStartup, lines);
+        return;
+      }
+      AgentLog.setLevel(rules.logLevel());
+      for (String warning : targets.warnings()) {
+        LOG.debug(warning);
+      }
+      TieredCache cache = TieredCache.builder().build();
+      int cached = 0;
+      for (RuleSpec rule : rules.rules()) {
+        if (rule.evict().isEmpty()) {
+          cache.addRule(rule.policy());
+          cached++;
+        }
+      }
+      new CachingInstrumentation(rules, cache).install(inst);
+      LOG.info("started: {} caching and {} evict rules from {} (tiers: memory)", cached,
+          rules.rules().size() - cached, path);
+    } catch (Throwable failed) {
+      LOG.error("could not start; the application runs without caching", failed);
+    }
+  }
+
+  /** The agent argument wins over the system property, which wins over the environment. */
+  static String rulesPath(String argument) {
+    if (argument != null && !argument.isBlank()) {
+      return argument.trim();
+    }
+    String property = System.getProperty(RULES_PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return property.trim();
+    }
+    String env = System.getenv(RULES_ENV);
+    return env != null && !env.isBlank() ? env.trim() : null;
+  }
+
+  private static void refuse(boolean atStartup, List<String> problems) {
+    for (String problem : problems) {
+      System.err.println(AgentLog.PREFIX + "ERROR " + problem);
+    }
+    if (!atStartup) {
+      System.err.println(AgentLog.PREFIX + "ERROR not attached: fix the rules file and attach again");
+      return;
+    }
+    if ("warn".equalsIgnoreCase(System.getProperty(ON_ERROR_PROPERTY))) {
+      System.err.println(AgentLog.PREFIX + "WARN the application starts without caching (-D" + ON_ERROR_PROPERTY
+          + "=warn)");
+      return;
+    }
+    System.err.println(AgentLog.PREFIX + "ERROR stopping the JVM: fix the rules file, or start with -D"
+        + ON_ERROR_PROPERTY + "=warn to run the application without caching");
+    System.exit(1);
+  }
+}

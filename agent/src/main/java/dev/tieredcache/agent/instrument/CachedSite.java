@@ -1,0 +1,81 @@
+package dev.tieredcache.agent.instrument;
+
+import dev.tieredcache.agent.rules.KeyTemplate;
+import dev.tieredcache.runtime.RuleCache;
+import dev.tieredcache.runtime.Upstream;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import net.bytebuddy.description.method.MethodDescription;
+
+/**
+ * One instrumented method of a caching rule: how its arguments become a key, and how a background refresh calls
+ * it again. The method itself is looked up on the first refresh and held weakly, so the agent never keeps the
+ * host's class loader alive.
+ */
+final class CachedSite implements Upstream {
+
+  final RuleCache cache;
+  private final KeyTemplate key;
+  private final boolean oneArgument;
+  private final String methodName;
+  private final String descriptor;
+  private volatile WeakReference<Class<?>> origin;
+  private volatile WeakReference<Method> method;
+
+  CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target) {
+    this.cache = cache;
+    this.key = key;
+    this.oneArgument = target.getParameters().size() == 1;
+    this.methodName = target.getInternalName();
+    this.descriptor = target.getDescriptor();
+  }
+
+  /** Remembers the class the method is declared in, the first time it is called. */
+  void bind(Class<?> declaringType) {
+    if (origin == null) {
+      origin = new WeakReference<>(declaringType);
+    }
+  }
+
+  /** The cache key of a call; {@code arguments} is what the advice passed. */
+  String keyOf(Object arguments) {
+    return oneArgument ? key.renderOne(arguments) : key.render((Object[]) arguments);
+  }
+
+  @Override
+  public Object call(Object receiver, Object arguments) throws Throwable {
+    Object[] args = oneArgument ? new Object[] {arguments} : (Object[]) arguments;
+    try {
+      return method().invoke(receiver, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private Method method() throws NoSuchMethodException {
+    WeakReference<Method> ref = method;
+    Method m = ref == null ? null : ref.get();
+    if (m != null) {
+      return m;
+    }
+    Class<?> type = origin == null ? null : origin.get();
+    if (type == null) {
+      throw new NoSuchMethodException(methodName + descriptor + " (its class is gone)");
+    }
+    for (Method candidate : type.getDeclaredMethods()) {
+      if (candidate.getName().equals(methodName)
+          && new MethodDescription.ForLoadedMethod(candidate).getDescriptor().equals(descriptor)) {
+        candidate.trySetAccessible();
+        method = new WeakReference<>(candidate);
+        return candidate;
+      }
+    }
+    throw new NoSuchMethodException(type.getName() + "." + methodName + descriptor);
+  }
+
+  @Override
+  public String toString() {
+    return cache.name() + " @ " + methodName + descriptor;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.tieredcache.agent.instrument;
+
+import dev.tieredcache.bridge.CacheBridge;
+import dev.tieredcache.bridge.Dispatcher;
+import dev.tieredcache.bridge.Ticket;
+import dev.tieredcache.runtime.Load;
+import dev.tieredcache.runtime.RuleCache;
+import dev.tieredcache.runtime.ThrottledLog;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects the bridge to the runtime: finds the site of a call, renders its key and lets the rule's cache answer.
+ * Any failure of its own turns the call into a plain call of the original method.
+ */
+final class SiteDispatcher implements Dispatcher {
+
+  private static final ThrottledLog ERRORS = new ThrottledLog(LoggerFactory.getLogger(SiteDispatcher.class));
+
+  private final SiteRegistry sites;
+
+  SiteDispatcher(SiteRegistry sites) {
+    this.sites = sites;
+  }
+
+  @Override
+  public Object enter(int siteId, Class<?> origin, Object receiver, Object arguments) {
+    CachedSite site;
+    String key;
+    try {
+      site = (CachedSite) sites.get(siteId);
+      if (site == null) {
+        return null;
+      }
+      site.bind(origin);
+      key = site.keyOf(arguments);
+    } catch (Throwable failed) {
+      ERRORS.warn("key:" + siteId, "cannot build the cache key of " + origin.getName() + " (site " + siteId
+          + "); calling it uncached: " + failed, null);
+      return null;
+    }
+    Object served = site.cache.begin(key, site, receiver, arguments);
+    if (served instanceof Load) {
+      return new LoadTicket(site.cache, (Load) served);
+    }
+    return served == RuleCache.NULL_VALUE ? CacheBridge.NULL : served;
+  }
+
+  @Override
+  public void evict(int siteId, Class<?> origin, Object[] arguments) {
+    try {
+      EvictSite site = (EvictSite) sites.get(siteId);
+      if (site != null) {
+        site.evict(arguments);
+      }
+    } catch (Throwable failed) {
+      ERRORS.warn("evict:" + siteId, "evict after " + origin.getName() + " (site " + siteId + ") failed", failed);
+    }
+  }
+
+  /** The bridge's view of a runtime {@link Load}. */
+  private static final class LoadTicket extends Ticket {
+    private final RuleCache cache;
+    private final Load load;
+
+    LoadTicket(RuleCache cache, Load load) {
+      this.cache = cache;
+      this.load = load;
+    }
+
+    @Override
+    public Object complete(Object returned, Throwable thrown) {
+      Object instead = cache.complete(load, returned, thrown);
+      if (instead == RuleCache.AS_CALLED) {
+        return null;
+      }
+      return instead == RuleCache.NULL_VALUE ? CacheBridge.NULL : instead;
+    }
+  }
+}

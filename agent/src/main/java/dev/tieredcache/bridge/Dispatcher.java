@@ -1,0 +1,14 @@
+package dev.tieredcache.bridge;
+
+/**
+ * What {@link CacheBridge} forwards to: the agent's side of an instrumented call. Implementations never throw,
+ * except that {@link #enter} rethrows the exception of a load that the caller waited for.
+ */
+public interface Dispatcher {
+
+  /** See {@link CacheBridge#enter}. */
+  Object enter(int site, Class<?> origin, Object receiver, Object arguments);
+
+  /** See {@link CacheBridge#evict}. */
+  void evict(int site, Class<?> origin, Object[] arguments);
+}

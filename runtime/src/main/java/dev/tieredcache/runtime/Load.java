@@ -1,0 +1,25 @@
+package dev.tieredcache.runtime;
+
+/**
+ * A ticket that tells a caller to run the upstream on its own thread and report the outcome with
+ * {@link RuleCache#complete}. Exactly one {@code complete} call must follow every ticket.
+ */
+public final class Load {
+
+  final String key;
+  /** The in-flight record other callers of the key wait on; {@code null} for a caller that gave up waiting. */
+  final RuleCache.InFlight flight;
+  /** The stale entry served if this load fails (stale-if-error); {@code null} for a cold key. */
+  final CacheEntry fallback;
+
+  Load(String key, RuleCache.InFlight flight, CacheEntry fallback) {
+    this.key = key;
+    this.flight = flight;
+    this.fallback = fallback;
+  }
+
+  /** The cache key this load is for. */
+  public String key() {
+    return key;
+  }
+}

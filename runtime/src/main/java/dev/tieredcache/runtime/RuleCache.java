@@ -1,0 +1,379 @@
+package dev.tieredcache.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cache of one rule: serves fresh values, serves stale ones while they are refreshed or while the upstream
+ * fails, and coalesces concurrent loads of a key onto the caller that came first.
+ *
+ * <p>A call site uses it in two steps. {@link #begin} either answers the call (a value, {@link #NULL_VALUE} for a
+ * cached {@code null}), or returns {@code null} (call the upstream and do nothing more), or returns a {@link Load}
+ * (call the upstream on this thread, then hand the outcome to {@link #complete}). Neither step throws anything but
+ * the upstream's own exception, which {@code begin} rethrows to callers that waited on a failed load.
+ */
+public final class RuleCache {
+
+  /** What {@link #begin} and {@link #complete} return to serve a cached {@code null}. */
+  public static final Object NULL_VALUE = new Marker("null value");
+  /** What {@link #complete} returns when the caller should return or throw what the upstream did. */
+  public static final Object AS_CALLED = new Marker("as called");
+
+  private static final Logger LOG = LoggerFactory.getLogger(RuleCache.class);
+  private static final long MAX_BACKOFF_MS = Duration.ofMinutes(5).toMillis();
+
+  private final RulePolicy policy;
+  private final CacheClock clock;
+  private final RefreshPool refreshPool;
+  private final MemoryTier memory;
+  private final RuleMetrics metrics = new RuleMetrics();
+  private final ThrottledLog internalErrors = new ThrottledLog(LOG);
+  private final ConcurrentHashMap<String, InFlight> flights = new ConcurrentHashMap<>();
+
+  private final long ttlMs;
+  private final long swrMs;
+  private final long staleWindowMs;
+  private final long maxJitterMs;
+  private final long refreshAheadMs;
+  private final long errorBackoffMs;
+  private final long loadTimeoutNanos;
+
+  RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool) {
+    this.policy = policy;
+    this.clock = clock;
+    this.refreshPool = refreshPool;
+    this.memory = new MemoryTier(policy.maxEntries(), clock);
+    this.ttlMs = policy.ttl().toMillis();
+    this.swrMs = policy.staleWhileRevalidate().toMillis();
+    this.staleWindowMs = policy.staleWindow().toMillis();
+    this.maxJitterMs = policy.maxJitter().toMillis();
+    this.refreshAheadMs = policy.refreshAhead().isPresent()
+        ? (long) (ttlMs * policy.refreshAhead().getAsDouble()) : -1;
+    this.errorBackoffMs = policy.errorBackoff().toMillis();
+    this.loadTimeoutNanos = policy.loadTimeout().toNanos();
+  }
+
+  public RulePolicy policy() {
+    return policy;
+  }
+
+  public String name() {
+    return policy.name();
+  }
+
+  public RuleMetrics metrics() {
+    return metrics;
+  }
+
+  /** The number of values in this rule's memory tier (approximate). */
+  public long memorySize() {
+    return memory.size();
+  }
+
+  /** The entry this instance holds in memory for {@code key}, without touching its state; for tests and tools. */
+  public CacheEntry peek(String key) {
+    return memory.get(key);
+  }
+
+  /**
+   * Starts a call of the rule's method for {@code key}.
+   *
+   * @param upstream how to call the method again for a background refresh; {@code null} disables background work
+   * @param receiver the receiver of the call (for a background refresh), {@code null} when static
+   * @param arguments the call's arguments as the call site passes them (for a background refresh)
+   * @return the value to serve, {@link #NULL_VALUE}, a {@link Load}, or {@code null} for a plain call
+   */
+  public Object begin(String key, Upstream upstream, Object receiver, Object arguments) {
+    Object answer;
+    try {
+      answer = lookup(key, upstream, receiver, arguments);
+    } catch (Throwable internal) {
+      internalErrors.warn("begin", "rule '" + policy.name() + "': internal error, calling the method uncached",
+          internal);
+      return null;
+    }
+    if (answer instanceof Rethrow) {
+      throw Rethrow.sneaky(((Rethrow) answer).error);
+    }
+    return answer;
+  }
+
+  private Object lookup(String key, Upstream upstream, Object receiver, Object arguments) {
+    Thread thread = Thread.currentThread();
+    if (thread instanceof RefreshWorker && ((RefreshWorker) thread).takeBypass(this)) {
+      return null;
+    }
+    CacheEntry entry = memory.get(key);
+    if (entry != null) {
+      long now = clock.millis();
+      if (now < entry.freshUntil()) {
+        if (now >= entry.refreshAt() && now >= entry.retryAt()) {
+          refreshInBackground(key, entry, upstream, receiver, arguments);
+        }
+        metrics.freshHits.increment();
+        return served(entry.value());
+      }
+      if (now < entry.staleUntil()) {
+        return onStale(key, entry, now, upstream, receiver, arguments);
+      }
+    }
+    metrics.misses.increment();
+    return loadOrJoin(key, null);
+  }
+
+  /**
+   * The stale-while-revalidate and stale-if-error decision. Within stale-while-revalidate the stale value is served
+   * at once and one background refresh per key is started. Past it, within stale-if-error, the caller refreshes in
+   * the foreground (coalesced) with the stale value as its fallback, unless a refresh failed recently, in which
+   * case the stale value is served until error-backoff has passed.
+   */
+  private Object onStale(String key, CacheEntry entry, long now, Upstream upstream, Object receiver,
+      Object arguments) {
+    boolean backingOff = now < entry.retryAt();
+    if (now - entry.freshUntil() < swrMs) {
+      if (!backingOff) {
+        refreshInBackground(key, entry, upstream, receiver, arguments);
+      }
+      metrics.staleHits.increment();
+      return served(entry.value());
+    }
+    if (backingOff) {
+      metrics.staleHits.increment();
+      metrics.staleOnError.increment();
+      return served(entry.value());
+    }
+    return loadOrJoin(key, entry);
+  }
+
+  private Object loadOrJoin(String key, CacheEntry fallback) {
+    InFlight mine = new InFlight(Thread.currentThread());
+    InFlight running = flights.putIfAbsent(key, mine);
+    if (running == null) {
+      metrics.loads.increment();
+      return new Load(key, mine, fallback);
+    }
+    if (running.owner == Thread.currentThread()) {
+      // the loader's own upstream reached this rule again for the same key (recursion, or an overriding method
+      // calling super): let it through so the outer call alone is cached
+      return null;
+    }
+    metrics.coalescedWaits.increment();
+    return await(key, running, fallback);
+  }
+
+  private Object await(String key, InFlight running, CacheEntry fallback) {
+    try {
+      return served(running.get(loadTimeoutNanos, TimeUnit.NANOSECONDS));
+    } catch (ExecutionException failed) {
+      if (usable(fallback)) {
+        metrics.staleOnError.increment();
+        return served(fallback.value());
+      }
+      return new Rethrow(failed.getCause());
+    } catch (TimeoutException slow) {
+      if (usable(fallback)) {
+        metrics.staleOnError.increment();
+        return served(fallback.value());
+      }
+      metrics.loads.increment();
+      return new Load(key, null, fallback);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * Finishes a {@link Load}: stores a value, hands the outcome to the callers that waited, and decides what the
+   * loading caller returns.
+   *
+   * @return {@link #AS_CALLED} to return or throw what the upstream did, otherwise the (stale) value to return
+   *     instead of the upstream's exception ({@link #NULL_VALUE} for {@code null})
+   */
+  public Object complete(Load load, Object value, Throwable error) {
+    InFlight flight = load.flight;
+    try {
+      long now = clock.millis();
+      if (error == null) {
+        if (flight == null || !flight.invalidated) {
+          store(load.key, value, now);
+        }
+        release(load.key, flight);
+        if (flight != null) {
+          flight.complete(value);
+        }
+        return AS_CALLED;
+      }
+      metrics.loadErrors.increment();
+      release(load.key, flight);
+      if (flight != null) {
+        flight.completeExceptionally(error);
+      }
+      CacheEntry fallback = load.fallback;
+      if (fallback != null && now < fallback.staleUntil()) {
+        recordFailedRefresh(load.key, fallback, now);
+        metrics.staleOnError.increment();
+        return served(fallback.value());
+      }
+      return AS_CALLED;
+    } catch (Throwable internal) {
+      if (flight != null && !flight.isDone()) {
+        release(load.key, flight);
+        flight.completeExceptionally(error != null ? error : internal);
+      }
+      internalErrors.warn("complete", "rule '" + policy.name() + "': internal error after a load", internal);
+      return AS_CALLED;
+    }
+  }
+
+  private void release(String key, InFlight flight) {
+    if (flight != null) {
+      flights.remove(key, flight);
+    }
+  }
+
+  private void refreshInBackground(String key, CacheEntry stale, Upstream upstream, Object receiver,
+      Object arguments) {
+    if (upstream == null) {
+      return;
+    }
+    InFlight flight = new InFlight(null);
+    if (flights.putIfAbsent(key, flight) != null) {
+      return;
+    }
+    boolean queued = refreshPool.submit(() -> refresh(key, stale, flight, upstream, receiver, arguments));
+    if (queued) {
+      metrics.refreshes.increment();
+    } else {
+      release(key, flight);
+      flight.complete(stale.value());
+    }
+  }
+
+  private void refresh(String key, CacheEntry stale, InFlight flight, Upstream upstream, Object receiver,
+      Object arguments) {
+    RefreshWorker worker = (RefreshWorker) Thread.currentThread();
+    flight.owner = worker;
+    Object value;
+    try {
+      worker.bypassNextCallOf(this);
+      try {
+        value = upstream.call(receiver, arguments);
+      } finally {
+        worker.takeBypass(this);
+      }
+    } catch (Throwable failed) {
+      metrics.loadErrors.increment();
+      release(key, flight);
+      recordFailedRefresh(key, stale, clock.millis());
+      flight.completeExceptionally(failed);
+      LOG.debug("rule '{}': background refresh failed: {}", policy.name(), failed.toString());
+      return;
+    }
+    try {
+      if (!flight.invalidated) {
+        store(key, value, clock.millis());
+      }
+    } catch (Throwable internal) {
+      internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error storing a refresh", internal);
+    } finally {
+      release(key, flight);
+      flight.complete(value);
+    }
+  }
+
+  private void recordFailedRefresh(String key, CacheEntry failed, long now) {
+    int failures = Math.min(failed.failedRefreshes(), 20);
+    long backoff = Math.min(MAX_BACKOFF_MS, errorBackoffMs << failures);
+    memory.replace(key, failed, failed.withFailedRefresh(now + backoff));
+  }
+
+  /** Writes a freshly loaded value with this rule's ttl, jitter and stale window, starting {@code now}. */
+  void store(String key, Object value, long now) {
+    if (value == null && !policy.cacheNulls()) {
+      memory.evict(key);
+      return;
+    }
+    long jitter = maxJitterMs > 0 ? ThreadLocalRandom.current().nextLong(maxJitterMs + 1) : 0;
+    long freshUntil = now + ttlMs + jitter;
+    long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
+    memory.put(key, new CacheEntry(value, now, freshUntil, freshUntil + staleWindowMs, refreshAt, 0, 0));
+  }
+
+  /** Removes {@code key} from every tier; a load of it already running will not write its result. */
+  public void evict(String key) {
+    InFlight running = flights.remove(key);
+    if (running != null) {
+      running.invalidated = true;
+    }
+    memory.evict(key);
+    metrics.evictions.increment();
+  }
+
+  /** Removes every key of this rule from every tier. */
+  public void evictAll() {
+    for (InFlight running : flights.values()) {
+      running.invalidated = true;
+    }
+    flights.clear();
+    memory.clear();
+    metrics.evictions.increment();
+  }
+
+  private boolean usable(CacheEntry fallback) {
+    return fallback != null && clock.millis() < fallback.staleUntil();
+  }
+
+  private static Object served(Object value) {
+    return value == null ? NULL_VALUE : value;
+  }
+
+  @Override
+  public String toString() {
+    return "RuleCache{" + policy.name() + "}";
+  }
+
+  /** A load of one key in progress; the callers that join it wait for its outcome. */
+  static final class InFlight extends CompletableFuture<Object> {
+    volatile Thread owner;
+    volatile boolean invalidated;
+
+    InFlight(Thread owner) {
+      this.owner = owner;
+    }
+  }
+
+  private static final class Marker {
+    private final String name;
+
+    Marker(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** Carries an upstream exception out of the guarded lookup, so internal errors and rethrows stay apart. */
+  private static final class Rethrow {
+    final Throwable error;
+
+    Rethrow(Throwable error) {
+      this.error = error;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+      throw (T) t;
+    }
+  }
+}

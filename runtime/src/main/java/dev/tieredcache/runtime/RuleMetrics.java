@@ -1,0 +1,61 @@
+package dev.tieredcache.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one rule, read by JMX, {@code stats <pid>} and the periodic log summary. */
+public final class RuleMetrics {
+
+  final LongAdder freshHits = new LongAdder();
+  final LongAdder staleHits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder loads = new LongAdder();
+  final LongAdder loadErrors = new LongAdder();
+  final LongAdder refreshes = new LongAdder();
+  final LongAdder staleOnError = new LongAdder();
+  final LongAdder coalescedWaits = new LongAdder();
+  final LongAdder evictions = new LongAdder();
+  final LongAdder redisHits = new LongAdder();
+  final LongAdder redisErrors = new LongAdder();
+  final LongAdder backplaneIn = new LongAdder();
+  final LongAdder backplaneOut = new LongAdder();
+
+  public long freshHits() { return freshHits.sum(); }
+  public long staleHits() { return staleHits.sum(); }
+  public long misses() { return misses.sum(); }
+  /** Upstream calls made on a caller's thread (cold loads and stale-if-error refreshes). */
+  public long loads() { return loads.sum(); }
+  /** Upstream calls, foreground or background, that threw. */
+  public long loadErrors() { return loadErrors.sum(); }
+  /** Background refreshes started (stale-while-revalidate and refresh-ahead). */
+  public long refreshes() { return refreshes.sum(); }
+  /** Calls answered with a stale value because the upstream failed or was too slow. */
+  public long staleOnError() { return staleOnError.sum(); }
+  /** Calls that waited for another caller's in-flight load of the same key. */
+  public long coalescedWaits() { return coalescedWaits.sum(); }
+  public long evictions() { return evictions.sum(); }
+  public long redisHits() { return redisHits.sum(); }
+  public long redisErrors() { return redisErrors.sum(); }
+  public long backplaneIn() { return backplaneIn.sum(); }
+  public long backplaneOut() { return backplaneOut.sum(); }
+
+  /** Every counter by its name as shown to operators, in a stable order. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("hits.fresh", freshHits());
+    m.put("hits.stale", staleHits());
+    m.put("misses", misses());
+    m.put("loads", loads());
+    m.put("load.errors", loadErrors());
+    m.put("refreshes", refreshes());
+    m.put("stale.on.error", staleOnError());
+    m.put("coalesced.waits", coalescedWaits());
+    m.put("evictions", evictions());
+    m.put("redis.hits", redisHits());
+    m.put("redis.errors", redisErrors());
+    m.put("backplane.in", backplaneIn());
+    m.put("backplane.out", backplaneOut());
+    return m;
+  }
+}

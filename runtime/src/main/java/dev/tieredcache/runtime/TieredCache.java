@@ -1,0 +1,99 @@
+package dev.tieredcache.runtime;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The caching engine: the rules, the clock they share and the background refresh pool. Usable as a library on
+ * its own; the agent builds one from the rules file.
+ */
+public final class TieredCache implements AutoCloseable {
+
+  private final CacheClock clock;
+  private final TickingClock ownClock;
+  private final RefreshPool refreshPool;
+  private final Map<String, RuleCache> rules = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private TieredCache(Builder b) {
+    this.ownClock = b.clock == null ? new TickingClock() : null;
+    this.clock = b.clock != null ? b.clock : ownClock;
+    this.refreshPool = new RefreshPool(b.refreshThreads, b.refreshQueue);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public CacheClock clock() {
+    return clock;
+  }
+
+  /** Adds a rule; its name must be new. */
+  public RuleCache addRule(RulePolicy policy) {
+    RuleCache cache = new RuleCache(policy, clock, refreshPool);
+    if (rules.putIfAbsent(policy.name(), cache) != null) {
+      throw new IllegalArgumentException("a rule named '" + policy.name() + "' exists already");
+    }
+    return cache;
+  }
+
+  public Optional<RuleCache> rule(String name) {
+    return Optional.ofNullable(rules.get(name));
+  }
+
+  /** Every rule, in the order they were added. */
+  public Collection<RuleCache> rules() {
+    synchronized (rules) {
+      return java.util.List.copyOf(rules.values());
+    }
+  }
+
+  /** Stops the background threads; rules answer no more refreshes. */
+  @Override
+  public void close() {
+    refreshPool.close();
+    if (ownClock != null) {
+      ownClock.close();
+    }
+  }
+
+  /** Configures a {@link TieredCache}. */
+  public static final class Builder {
+    private CacheClock clock;
+    private int refreshThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    private int refreshQueue = 1_000;
+
+    private Builder() {}
+
+    /** The time source; by default a {@link TickingClock} owned by the cache. */
+    public Builder clock(CacheClock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The number of background refresh threads (default: cores, between 2 and 8). */
+    public Builder refreshThreads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("refresh threads must be at least 1");
+      }
+      this.refreshThreads = n;
+      return this;
+    }
+
+    /** How many refreshes may wait for a thread before further ones are refused (default 1000). */
+    public Builder refreshQueue(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("refresh queue must be at least 1");
+      }
+      this.refreshQueue = n;
+      return this;
+    }
+
+    public TieredCache build() {
+      return new TieredCache(this);
+    }
+  }
+}
