@@ -38,6 +38,11 @@ public final class MemoryTier implements Tier {
     return map.replace(key, expected, updated);
   }
 
+  /** Removes {@code key} only if it still holds {@code expected}. */
+  public boolean remove(String key, CacheEntry expected) {
+    return map.remove(key, expected);
+  }
+
   @Override
   public void evict(String key) {
     cache.invalidate(key);

@@ -156,6 +156,13 @@ public final class RuleCache {
     InFlight mine = new InFlight(Thread.currentThread());
     InFlight running = flights.putIfAbsent(key, mine);
     if (running == null) {
+      // a load that finished between our memory read and taking the slot has left a fresh value: serve it
+      CacheEntry written = memory.get(key);
+      if (written != null && written != fallback && clock.millis() < written.freshUntil()) {
+        release(key, mine);
+        mine.complete(written.value());
+        return served(written.value());
+      }
       metrics.loads.increment();
       return new Load(key, mine, fallback);
     }
@@ -202,9 +209,7 @@ public final class RuleCache {
     try {
       long now = clock.millis();
       if (error == null) {
-        if (flight == null || !flight.invalidated) {
-          store(load.key, value, now);
-        }
+        storeUnlessEvicted(load.key, value, now, flight);
         release(load.key, flight);
         if (flight != null) {
           flight.complete(value);
@@ -212,13 +217,17 @@ public final class RuleCache {
         return AS_CALLED;
       }
       metrics.loadErrors.increment();
+      CacheEntry fallback = load.fallback;
+      boolean serveStale = fallback != null && now < fallback.staleUntil();
+      if (serveStale) {
+        // before the flight is released, so that a caller arriving next sees the backoff instead of retrying
+        recordFailedRefresh(load.key, fallback, now);
+      }
       release(load.key, flight);
       if (flight != null) {
         flight.completeExceptionally(error);
       }
-      CacheEntry fallback = load.fallback;
-      if (fallback != null && now < fallback.staleUntil()) {
-        recordFailedRefresh(load.key, fallback, now);
+      if (serveStale) {
         metrics.staleOnError.increment();
         return served(fallback.value());
       }
@@ -226,7 +235,12 @@ public final class RuleCache {
     } catch (Throwable internal) {
       if (flight != null && !flight.isDone()) {
         release(load.key, flight);
-        flight.completeExceptionally(error != null ? error : internal);
+        // waiters get what the upstream did, never the runtime's own fault
+        if (error != null) {
+          flight.completeExceptionally(error);
+        } else {
+          flight.complete(value);
+        }
       }
       internalErrors.warn("complete", "rule '" + policy.name() + "': internal error after a load", internal);
       return AS_CALLED;
@@ -271,16 +285,21 @@ public final class RuleCache {
       }
     } catch (Throwable failed) {
       metrics.loadErrors.increment();
-      release(key, flight);
-      recordFailedRefresh(key, stale, clock.millis());
-      flight.completeExceptionally(failed);
+      try {
+        // before the flight is released, so that the next stale hit sees the backoff instead of retrying
+        recordFailedRefresh(key, stale, clock.millis());
+      } catch (Throwable internal) {
+        internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error after a failed refresh",
+            internal);
+      } finally {
+        release(key, flight);
+        flight.completeExceptionally(failed);
+      }
       LOG.debug("rule '{}': background refresh failed: {}", policy.name(), failed.toString());
       return;
     }
     try {
-      if (!flight.invalidated) {
-        store(key, value, clock.millis());
-      }
+      storeUnlessEvicted(key, value, clock.millis(), flight);
     } catch (Throwable internal) {
       internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error storing a refresh", internal);
     } finally {
@@ -295,16 +314,36 @@ public final class RuleCache {
     memory.replace(key, failed, failed.withFailedRefresh(now + backoff));
   }
 
-  /** Writes a freshly loaded value with this rule's ttl, jitter and stale window, starting {@code now}. */
-  void store(String key, Object value, long now) {
+  /**
+   * Stores the result of a load unless its key was evicted while it ran. An evict that lands between the check and
+   * the write still wins: the write is taken back if it is still the one in memory.
+   */
+  private void storeUnlessEvicted(String key, Object value, long now, InFlight flight) {
+    if (flight != null && flight.invalidated) {
+      return;
+    }
+    CacheEntry written = store(key, value, now);
+    if (written != null && flight != null && flight.invalidated) {
+      memory.remove(key, written);
+    }
+  }
+
+  /**
+   * Writes a freshly loaded value with this rule's ttl, jitter and stale window, starting {@code now}.
+   *
+   * @return the entry written, or {@code null} when the value is a {@code null} this rule does not cache
+   */
+  CacheEntry store(String key, Object value, long now) {
     if (value == null && !policy.cacheNulls()) {
       memory.evict(key);
-      return;
+      return null;
     }
     long jitter = maxJitterMs > 0 ? ThreadLocalRandom.current().nextLong(maxJitterMs + 1) : 0;
     long freshUntil = now + ttlMs + jitter;
     long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
-    memory.put(key, new CacheEntry(value, now, freshUntil, freshUntil + staleWindowMs, refreshAt, 0, 0));
+    CacheEntry entry = new CacheEntry(value, now, freshUntil, freshUntil + staleWindowMs, refreshAt, 0, 0);
+    memory.put(key, entry);
+    return entry;
   }
 
   /** Removes {@code key} from every tier; a load of it already running will not write its result. */
