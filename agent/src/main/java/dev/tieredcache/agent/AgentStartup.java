@@ -53,8 +53,9 @@ final class AgentStartup {
         refuse(atStartup, lines);
         return;
       }
-      TargetCheckResult targets = RuleTargetCheck.check(rules,
-          TypePool.Default.of(ClassFileLocator.ForClassLoader.ofSystemLoader()));
+      TargetCheckResult targets = RuleTargetCheck.checkAll(rules,
+          new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
+              ClassFileLocator.ForClassLoader.ofSystemLoader(), TypePool.Default.ReaderMode.FAST));
       if (!targets.errors().isEmpty()) {
         List<String> lines = new ArrayList<>();
         for (RulesError e : targets.errors()) {
@@ -64,8 +65,8 @@ final class AgentStartup {
         return;
       }
       AgentLog.setLevel(rules.logLevel());
-      for (String warning : targets.warnings()) {
-        LOG.debug(warning);
+      for (RulesError warning : targets.warnings()) {
+        LOG.debug(warning.toString());
       }
       TieredCache cache = TieredCache.builder().build();
       int cached = 0;

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * Puts the bridge classes on the bootstrap class path, so that instrumented classes of every class loader can
@@ -34,23 +37,56 @@ final class BootstrapBridge {
     }
   }
 
+  /**
+   * Defines the bridge in the bootstrap loader directly when the JVM allows it; otherwise appends a small jar to
+   * the bootstrap class path, which makes the JVM turn class data sharing off for application classes (it says so
+   * in a warning), so that is only the fallback.
+   */
   static void inject(Instrumentation inst) throws IOException {
     if (present()) {
       return;
     }
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    ClassLoader agentLoader = BootstrapBridge.class.getClassLoader();
+    for (String file : CLASSES) {
+      try (InputStream in = agentLoader.getResourceAsStream(file)) {
+        if (in == null) {
+          throw new IOException("the agent jar lacks " + file);
+        }
+        classes.put(file.substring(0, file.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+      }
+    }
+    // from Java 24 on, the JVM warns on stderr about any use of sun.misc.Unsafe: keep (our relocated) Byte Buddy
+    // away from it there and take the jar, whose only cost is the JVM's note that class sharing is limited
+    if (Runtime.version().feature() >= 24) {
+      String safe = ClassInjector.class.getPackageName().replace(".dynamic.loading", "") + ".safe";
+      if (System.getProperty(safe) == null) {
+        System.setProperty(safe, "true");
+      }
+    } else {
+      try {
+        ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(inst);
+        if (factory.isAvailable()) {
+          factory.make(null, null).injectRaw(classes);
+          if (present()) {
+            return;
+          }
+        }
+      } catch (RuntimeException | LinkageError unavailable) {
+        // fall through to the bootstrap class path
+      }
+    }
+    appendJar(inst, classes);
+  }
+
+  private static void appendJar(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
     File jar = File.createTempFile("tiered-cache-bridge-", ".jar");
     jar.deleteOnExit();
-    ClassLoader agentLoader = BootstrapBridge.class.getClassLoader();
     try (OutputStream file = Files.newOutputStream(jar.toPath()); JarOutputStream out = new JarOutputStream(file)) {
-      for (String name : CLASSES) {
-        try (InputStream in = agentLoader.getResourceAsStream(name)) {
-          if (in == null) {
-            throw new IOException("the agent jar lacks " + name);
-          }
-          out.putNextEntry(new JarEntry(name));
-          in.transferTo(out);
-          out.closeEntry();
-        }
+      for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+        out.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+        out.write(c.getValue());
+        out.closeEntry();
       }
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
