@@ -2,30 +2,51 @@ package dev.tieredcache.runtime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The in-process tier of one rule: a Caffeine cache bounded by the rule's max-entries, whose entries leave when
- * they turn missing (at their stale limit), timed by the runtime's clock.
+ * The in-process tier of one rule: a Caffeine cache bounded by the rule's max-entries. An entry is gone once it
+ * turns missing (at its stale limit, by the runtime's clock): a read never returns it, and {@link #sweep} removes
+ * the ones nobody reads.
+ *
+ * <p>Expiry is checked here rather than by Caffeine's variable expiry, which measured at about 20 ns extra per
+ * hit (HitPathBenchmark), more than the rest of a hit together.
  */
 public final class MemoryTier implements Tier {
 
   private final Cache<String, CacheEntry> cache;
   private final ConcurrentMap<String, CacheEntry> map;
+  private final CacheClock clock;
 
   public MemoryTier(long maxEntries, CacheClock clock) {
+    this.clock = clock;
     this.cache = Caffeine.newBuilder()
         .maximumSize(maxEntries)
-        .ticker(() -> clock.millis() * 1_000_000L)
-        .expireAfter(new UntilStaleLimit(clock))
         .build();
     this.map = cache.asMap();
   }
 
   @Override
   public CacheEntry get(String key) {
-    return cache.getIfPresent(key);
+    CacheEntry e = cache.getIfPresent(key);
+    if (e != null && clock.millis() >= e.staleUntil()) {
+      map.remove(key, e);
+      return null;
+    }
+    return e;
+  }
+
+  /** Removes every entry that has turned missing; returns how many. */
+  public int sweep() {
+    long now = clock.millis();
+    int removed = 0;
+    for (Map.Entry<String, CacheEntry> e : map.entrySet()) {
+      if (now >= e.getValue().staleUntil() && map.remove(e.getKey(), e.getValue())) {
+        removed++;
+      }
+    }
+    return removed;
   }
 
   @Override
@@ -61,33 +82,5 @@ public final class MemoryTier implements Tier {
   /** The number of entries held now (approximate). */
   public long size() {
     return cache.estimatedSize();
-  }
-
-  private static final class UntilStaleLimit implements Expiry<String, CacheEntry> {
-    private final CacheClock clock;
-
-    UntilStaleLimit(CacheClock clock) {
-      this.clock = clock;
-    }
-
-    private long remainingNanos(CacheEntry e) {
-      long ms = e.staleUntil() - clock.millis();
-      return ms <= 0 ? 0 : (ms >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : ms * 1_000_000L);
-    }
-
-    @Override
-    public long expireAfterCreate(String key, CacheEntry e, long currentTime) {
-      return remainingNanos(e);
-    }
-
-    @Override
-    public long expireAfterUpdate(String key, CacheEntry e, long currentTime, long currentDuration) {
-      return remainingNanos(e);
-    }
-
-    @Override
-    public long expireAfterRead(String key, CacheEntry e, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
   }
 }

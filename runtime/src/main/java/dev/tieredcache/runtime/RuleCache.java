@@ -77,6 +77,11 @@ public final class RuleCache {
     return memory.size();
   }
 
+  /** Drops the memory entries that have turned missing; returns how many. */
+  int sweep() {
+    return memory.sweep();
+  }
+
   /** The entry this instance holds in memory for {@code key}, without touching its state; for tests and tools. */
   public CacheEntry peek(String key) {
     return memory.get(key);

@@ -1,10 +1,14 @@
 package dev.tieredcache.runtime;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The caching engine: the rules, the clock they share and the background refresh pool. Usable as a library on
@@ -17,10 +21,30 @@ public final class TieredCache implements AutoCloseable {
   private final RefreshPool refreshPool;
   private final Map<String, RuleCache> rules = Collections.synchronizedMap(new LinkedHashMap<>());
 
+  private final ScheduledExecutorService sweeper;
+
   private TieredCache(Builder b) {
     this.ownClock = b.clock == null ? new TickingClock() : null;
     this.clock = b.clock != null ? b.clock : ownClock;
     this.refreshPool = new RefreshPool(b.refreshThreads, b.refreshQueue);
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread t = new Thread(task, "tiered-cache-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = b.sweepInterval.toMillis();
+    sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Drops every rule's memory entries that have turned missing (also done periodically). */
+  public void sweep() {
+    for (RuleCache rule : rules()) {
+      try {
+        rule.sweep();
+      } catch (RuntimeException e) {
+        // a failing sweep must not stop later sweeps; entries stay bounded by max-entries meanwhile
+      }
+    }
   }
 
   public static Builder builder() {
@@ -54,6 +78,7 @@ public final class TieredCache implements AutoCloseable {
   /** Stops the background threads; rules answer no more refreshes. */
   @Override
   public void close() {
+    sweeper.shutdownNow();
     refreshPool.close();
     if (ownClock != null) {
       ownClock.close();
@@ -65,6 +90,7 @@ public final class TieredCache implements AutoCloseable {
     private CacheClock clock;
     private int refreshThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     private int refreshQueue = 1_000;
+    private Duration sweepInterval = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -89,6 +115,15 @@ public final class TieredCache implements AutoCloseable {
         throw new IllegalArgumentException("refresh queue must be at least 1");
       }
       this.refreshQueue = n;
+      return this;
+    }
+
+    /** How often memory entries that turned missing are dropped (default 10 s). */
+    public Builder sweepInterval(Duration every) {
+      if (every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("sweep interval must be positive");
+      }
+      this.sweepInterval = every;
       return this;
     }
 

@@ -71,7 +71,8 @@ public final class CachingInstrumentation {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new TransformLog())
         .assureReadEdgeTo(inst, CacheBridge.class)
-        .ignore(nameStartsWith("dev.tieredcache.")
+        .ignore(nameStartsWith("dev.tieredcache.agent.").or(nameStartsWith("dev.tieredcache.bridge."))
+            .or(nameStartsWith("dev.tieredcache.runtime.")).or(nameStartsWith("dev.tieredcache.shaded."))
             .or(nameStartsWith("java.")).or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun."))
             .or(CachingInstrumentation::generatedSubclass));
     installed = builder

@@ -1,0 +1,173 @@
+package dev.tieredcache.runtime.codec;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+
+/**
+ * A Kryo {@link Input} over one payload that refuses lengths the payload cannot hold, so that a corrupt or
+ * crafted length never makes Kryo allocate an array larger than the payload itself.
+ *
+ * <p>Every array and string element takes at least one byte on the wire, so a length larger than the bytes left
+ * is corrupt. Collection elements can take zero bytes (all-null runs, field-less final classes), so collection
+ * sizes are instead charged against a per-payload element budget that legitimate payloads stay far below.
+ * Not thread-safe: one per pooled Kryo.
+ */
+final class BoundedInput extends Input {
+
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final long ELEMENTS_PER_BYTE = 16;
+  private static final long BASE_ELEMENT_BUDGET = 65_536;
+  private static final int RETAINED_CHARS = 8_192;
+
+  private long elementBudget;
+
+  BoundedInput() {
+    super(NO_BYTES);
+  }
+
+  /** Reads {@code count} bytes of {@code bytes} from {@code offset}. */
+  void start(byte[] bytes, int offset, int count) {
+    setBuffer(bytes, offset, count);
+    elementBudget = BASE_ELEMENT_BUDGET + ELEMENTS_PER_BYTE * count;
+  }
+
+  /** Drops the payload and any large scratch buffer, so a pooled input retains neither. */
+  void finish() {
+    setBuffer(NO_BYTES);
+    if (chars.length > RETAINED_CHARS) {
+      chars = new char[32];
+    }
+  }
+
+  int remaining() {
+    return limit - position;
+  }
+
+  /** Throws unless {@code elements} elements of at least {@code bytesEach} bytes fit in what is left. */
+  void requireAvailable(long elements, int bytesEach) {
+    if (elements < 0 || elements * bytesEach > remaining()) {
+      throw new KryoException("corrupt payload: a length of " + elements + " does not fit in the " + remaining()
+          + " bytes left");
+    }
+  }
+
+  /** Charges a collection of {@code elements} elements against this payload's element budget. */
+  void claimElements(long elements) {
+    if (elements < 0) {
+      throw new KryoException("corrupt payload: negative size " + elements);
+    }
+    elementBudget -= elements;
+    if (elementBudget < 0) {
+      throw new KryoException("corrupt payload: its collections claim more elements than " + limit
+          + " bytes can hold");
+    }
+  }
+
+  /** {@link #requireAvailable} when {@code input} is bounded; Kryo's serializers see a plain {@link Input}. */
+  static void requireAvailable(Input input, long elements) {
+    if (input instanceof BoundedInput) {
+      ((BoundedInput) input).requireAvailable(elements, 1);
+    }
+  }
+
+  /** {@link #claimElements} when {@code input} is bounded; returns a capacity safe to pre-allocate. */
+  static int claimElements(Input input, int elements) {
+    if (input instanceof BoundedInput) {
+      BoundedInput bounded = (BoundedInput) input;
+      bounded.claimElements(elements);
+      return Math.min(elements, Math.max(bounded.remaining(), 0));
+    }
+    return elements;
+  }
+
+  @Override
+  public byte[] readBytes(int length) {
+    requireAvailable(length, 1);
+    return super.readBytes(length);
+  }
+
+  @Override
+  public int[] readInts(int length) {
+    requireAvailable(length, 4);
+    return super.readInts(length);
+  }
+
+  @Override
+  public int[] readInts(int length, boolean optimizePositive) {
+    requireAvailable(length, 1);
+    return super.readInts(length, optimizePositive);
+  }
+
+  @Override
+  public long[] readLongs(int length) {
+    requireAvailable(length, 8);
+    return super.readLongs(length);
+  }
+
+  @Override
+  public long[] readLongs(int length, boolean optimizePositive) {
+    requireAvailable(length, 1);
+    return super.readLongs(length, optimizePositive);
+  }
+
+  @Override
+  public float[] readFloats(int length) {
+    requireAvailable(length, 4);
+    return super.readFloats(length);
+  }
+
+  @Override
+  public double[] readDoubles(int length) {
+    requireAvailable(length, 8);
+    return super.readDoubles(length);
+  }
+
+  @Override
+  public short[] readShorts(int length) {
+    requireAvailable(length, 2);
+    return super.readShorts(length);
+  }
+
+  @Override
+  public char[] readChars(int length) {
+    requireAvailable(length, 2);
+    return super.readChars(length);
+  }
+
+  @Override
+  public boolean[] readBooleans(int length) {
+    requireAvailable(length, 1);
+    return super.readBooleans(length);
+  }
+
+  @Override
+  public String readString() {
+    checkUtf8Length();
+    return super.readString();
+  }
+
+  @Override
+  public StringBuilder readStringBuilder() {
+    checkUtf8Length();
+    return super.readStringBuilder();
+  }
+
+  /**
+   * Kryo sizes its char buffer from a UTF-8 string's char count before reading it; each char takes at least one
+   * byte. (ASCII strings carry no count: they end at a marked byte, within the payload.)
+   */
+  private void checkUtf8Length() {
+    int start = position;
+    if (readVarIntFlag()) {
+      int charCountPlusOne = readVarIntFlag(true);
+      int left = remaining();
+      position = start;
+      if (charCountPlusOne < 0 || charCountPlusOne - 1 > left) {
+        throw new KryoException("corrupt payload: a string of " + (charCountPlusOne - 1L) + " chars does not fit in the "
+            + left + " bytes left");
+      }
+    } else {
+      position = start;
+    }
+  }
+}
