@@ -1,0 +1,171 @@
+package dev.tieredcache.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Launches a sample host application in its own JVM with the built agent jar:
+ * {@code java -javaagent:<jar>=<rules.yaml> -cp <test classes> <main> <args>}. The rules file is written to the
+ * test's temporary directory; stdout and stderr are read to the end on their own threads; a JVM that runs longer
+ * than {@link #HARD_TIMEOUT} is killed and the test fails with everything it printed.
+ *
+ * <pre>{@code
+ * ForkedRun run = ForkedJvm.on(jdk, tempDir)
+ *     .rules("rules:", "  - name: price", "    method: com.acme.Catalog#price(..)")
+ *     .run(HitAfterLoadApp.class);
+ * }</pre>
+ */
+public final class ForkedJvm {
+
+  /** The longest a forked JVM may run; every scenario needs a few seconds at most. */
+  static final Duration HARD_TIMEOUT = Duration.ofSeconds(60);
+
+  private final TestJdk jdk;
+  private final Path workDir;
+  private final Map<String, String> systemProperties = new LinkedHashMap<>();
+  private Path rulesFile;
+
+  private ForkedJvm(TestJdk jdk, Path workDir) {
+    this.jdk = jdk;
+    this.workDir = workDir;
+  }
+
+  /**
+   * A launcher for {@code jdk}, writing its files to {@code workDir} (a {@code @TempDir}). Skips the test, or fails
+   * it on CI, when the JDK is not installed.
+   */
+  public static ForkedJvm on(TestJdk jdk, Path workDir) {
+    jdk.requireInstalled();
+    return new ForkedJvm(jdk, workDir);
+  }
+
+  /** Writes the rules file, one YAML line per argument, and passes it as the agent argument. */
+  public ForkedJvm rules(String... lines) {
+    rulesFile = workDir.resolve("rules.yaml");
+    try {
+      Files.write(rulesFile, List.of(lines), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** The rules file as the agent gets it (an absolute path); {@link #rules} must have been called. */
+  public Path rulesFile() {
+    if (rulesFile == null) {
+      throw new IllegalStateException("no rules written yet");
+    }
+    return rulesFile;
+  }
+
+  /** Adds {@code -Dname=value} to the forked JVM's command line. */
+  public ForkedJvm systemProperty(String name, String value) {
+    systemProperties.put(name, value);
+    return this;
+  }
+
+  /** Runs {@code mainClass} (a sample app from the test classes) to its end and returns what it did. */
+  public ForkedRun run(Class<?> mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(jdk.javaLauncher().toString());
+    command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
+    for (Map.Entry<String, String> p : systemProperties.entrySet()) {
+      command.add("-D" + p.getKey() + "=" + p.getValue());
+    }
+    command.add("-cp");
+    command.add(classPathOf(mainClass).toString());
+    command.add(mainClass.getName());
+    Collections.addAll(command, args);
+
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    // nothing from the test's own environment may change what the agent or the JVM does
+    builder.environment().remove("TIERED_CACHE_RULES");
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().remove("JDK_JAVA_OPTIONS");
+    builder.environment().remove("_JAVA_OPTIONS");
+
+    long started = System.nanoTime();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    List<String> stdout = Collections.synchronizedList(new ArrayList<>());
+    List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+    Thread outDrain = drain(process.getInputStream(), stdout, "stdout");
+    Thread errDrain = drain(process.getErrorStream(), stderr, "stderr");
+    try {
+      process.getOutputStream().close();
+      boolean exited = process.waitFor(HARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!exited) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+      outDrain.join(10_000);
+      errDrain.join(10_000);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      ForkedRun run = new ForkedRun(jdk, command, exited ? process.exitValue() : -1, copy(stdout), copy(stderr),
+          elapsed);
+      if (!exited) {
+        fail("the forked JVM did not exit within " + HARD_TIMEOUT.toSeconds() + "s and was killed (a non-daemon"
+            + " thread left running, or a hang)\n" + run.describe());
+      }
+      return run;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the forked JVM", e);
+    }
+  }
+
+  private static Path classPathOf(Class<?> mainClass) {
+    try {
+      return Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Thread drain(InputStream stream, List<String> into, String name) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          into.add(line);
+        }
+      } catch (IOException closed) {
+        // the process was killed; what was read so far is kept
+      }
+    }, "forked-jvm-" + name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static List<String> copy(List<String> synchronizedLines) {
+    synchronized (synchronizedLines) {
+      return List.copyOf(synchronizedLines);
+    }
+  }
+}

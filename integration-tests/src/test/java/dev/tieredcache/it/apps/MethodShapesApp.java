@@ -1,0 +1,38 @@
+package dev.tieredcache.it.apps;
+
+import java.util.Arrays;
+
+/** Calls every method of a different shape twice with the same arguments, and reports both answers. */
+public final class MethodShapesApp {
+
+  public static void main(String[] args) {
+    Inventory inventory = new Inventory();
+    Report.result("stock.first", inventory.stock("sku-1"));
+    Report.result("stock.second", inventory.stock("sku-1"));
+    Report.result("stock.calls", Inventory.STOCK_CALLS.get());
+
+    Report.result("shelves.first", Arrays.toString(inventory.shelves("sku-1")));
+    Report.result("shelves.second", Arrays.toString(inventory.shelves("sku-1")));
+    Report.result("shelves.calls", Inventory.SHELVES_CALLS.get());
+
+    Report.result("related.first", inventory.related("sku-1"));
+    Report.result("related.second", inventory.related("sku-1"));
+    Report.result("related.calls", Inventory.RELATED_CALLS.get());
+
+    Report.result("quote.first", Inventory.quote("sku-1", 2));
+    Report.result("quote.second", Inventory.quote("sku-1", 2));
+    Report.result("quote.calls", Inventory.QUOTE_CALLS.get());
+    Report.result("quote.otherQuantity", Inventory.quote("sku-1", 3));
+    Report.result("quote.callsWithOtherQuantity", Inventory.QUOTE_CALLS.get());
+
+    Discounts discounts = new SeasonalDiscounts();
+    Report.result("discountCode.first", discounts.discountCode("sku-1"));
+    Report.result("discountCode.second", discounts.discountCode("sku-1"));
+    Report.result("discountCode.calls", Discounts.CODE_CALLS.get());
+
+    Warehouse warehouse = new CentralWarehouse();
+    Report.result("location.first", warehouse.location("sku-1"));
+    Report.result("location.second", warehouse.location("sku-1"));
+    Report.result("location.calls", Warehouse.LOCATION_CALLS.get());
+  }
+}
