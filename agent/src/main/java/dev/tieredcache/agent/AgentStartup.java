@@ -2,6 +2,7 @@ package dev.tieredcache.agent;
 
 import dev.tieredcache.agent.instrument.CachingInstrumentation;
 import dev.tieredcache.agent.log.AgentLog;
+import dev.tieredcache.agent.rules.RedisSettings;
 import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RuleTargetCheck;
 import dev.tieredcache.agent.rules.RulesError;
@@ -10,6 +11,7 @@ import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.agent.rules.RulesParser;
 import dev.tieredcache.agent.rules.TargetCheckResult;
 import dev.tieredcache.runtime.TieredCache;
+import dev.tieredcache.runtime.redis.RedisConfig;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +70,9 @@ final class AgentStartup {
       for (RulesError warning : targets.warnings()) {
         LOG.debug(warning.toString());
       }
-      TieredCache cache = TieredCache.builder().build();
+      TieredCache.Builder builder = TieredCache.builder().namespace(rules.namespace());
+      rules.redis().ifPresent(redis -> builder.redis(redisConfig(redis)));
+      TieredCache cache = builder.build();
       int cached = 0;
       for (RuleSpec rule : rules.rules()) {
         if (rule.evict().isEmpty()) {
@@ -77,11 +81,22 @@ final class AgentStartup {
         }
       }
       new CachingInstrumentation(rules, cache).install(inst);
-      LOG.info("started: {} caching and {} evict rules from {} (tiers: memory)", cached,
-          rules.rules().size() - cached, path);
+      LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached,
+          rules.rules().size() - cached, path,
+          cache.redis().map(r -> "memory, redis " + r.config()).orElse("memory"));
     } catch (Throwable failed) {
       LOG.error("could not start; the application runs without caching", failed);
     }
+  }
+
+  static RedisConfig redisConfig(RedisSettings redis) {
+    if (redis.url().isPresent()) {
+      return RedisConfig.url(redis.url().get(), redis.timeout());
+    }
+    if (redis.sentinelMaster().isPresent()) {
+      return RedisConfig.sentinel(redis.sentinelMaster().get(), redis.sentinelNodes(), redis.timeout());
+    }
+    return RedisConfig.cluster(redis.clusterNodes(), redis.timeout());
   }
 
   /** The agent argument wins over the system property, which wins over the environment. */

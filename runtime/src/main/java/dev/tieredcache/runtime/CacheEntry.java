@@ -57,6 +57,11 @@ public final class CacheEntry {
     return new CacheEntry(value, writtenAt, freshUntil, staleUntil, refreshAt, failedRefreshes + 1, retryAt);
   }
 
+  /** The same value and times, with no new refresh tried before {@code retryAt}. */
+  CacheEntry withRetryAt(long retryAt) {
+    return new CacheEntry(value, writtenAt, freshUntil, staleUntil, refreshAt, failedRefreshes, retryAt);
+  }
+
   /** The same value, turned stale at {@code now} (kept usable as a fallback until its stale limit). */
   public CacheEntry markedStale(long now) {
     if (freshUntil <= now) {

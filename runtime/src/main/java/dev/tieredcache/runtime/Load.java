@@ -12,10 +12,14 @@ public final class Load {
   /** The stale entry served if this load fails (stale-if-error); {@code null} for a cold key. */
   final CacheEntry fallback;
 
-  Load(String key, RuleCache.InFlight flight, CacheEntry fallback) {
+  /** True when this load holds the rule's distributed refresh lock of the key. */
+  final boolean locked;
+
+  Load(String key, RuleCache.InFlight flight, CacheEntry fallback, boolean locked) {
     this.key = key;
     this.flight = flight;
     this.fallback = fallback;
+    this.locked = locked;
   }
 
   /** The cache key this load is for. */

@@ -1,5 +1,7 @@
 package dev.tieredcache.runtime;
 
+import dev.tieredcache.runtime.codec.EntryCodec;
+import dev.tieredcache.runtime.codec.ValueCodec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +30,20 @@ public final class RuleCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(RuleCache.class);
   private static final long MAX_BACKOFF_MS = Duration.ofMinutes(5).toMillis();
+  /** How soon an instance that found another one refreshing a key (distributed lock) looks at Redis again. */
+  private static final long LOCK_BUSY_RETRY_MS = 50;
 
   private final RulePolicy policy;
   private final CacheClock clock;
   private final RefreshPool refreshPool;
   private final MemoryTier memory;
+  /** False for a rule with {@code tiers: [redis]}: nothing is kept in memory. */
+  private final boolean inMemory;
+  /** The Redis tier, or {@code null} when the rule does not use one. */
+  private final RedisTier shared;
+  private final boolean distributedLock;
+  private final boolean copyOnRead;
+  private volatile ValueCodec values;
   private final RuleMetrics metrics = new RuleMetrics();
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final ConcurrentHashMap<String, InFlight> flights = new ConcurrentHashMap<>();
@@ -45,11 +56,16 @@ public final class RuleCache {
   private final long errorBackoffMs;
   private final long loadTimeoutNanos;
 
-  RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool) {
+  RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers) {
     this.policy = policy;
     this.clock = clock;
     this.refreshPool = refreshPool;
     this.memory = new MemoryTier(policy.maxEntries(), clock);
+    this.inMemory = policy.usesTier(RulePolicy.TierKind.MEMORY);
+    this.shared = sharedTiers != null && policy.usesTier(RulePolicy.TierKind.REDIS)
+        ? sharedTiers.create(policy.name(), metrics, clock) : null;
+    this.distributedLock = shared != null && policy.distributedLock();
+    this.copyOnRead = policy.copyOnRead();
     this.ttlMs = policy.ttl().toMillis();
     this.swrMs = policy.staleWhileRevalidate().toMillis();
     this.staleWindowMs = policy.staleWindow().toMillis();
@@ -75,6 +91,30 @@ public final class RuleCache {
   /** The number of values in this rule's memory tier (approximate). */
   public long memorySize() {
     return memory.size();
+  }
+
+  /** True if values of this rule are also kept in Redis. */
+  public boolean usesRedis() {
+    return shared != null;
+  }
+
+  /**
+   * Tells the rule the declared type of its values and the class loader of the method that returns them, which
+   * the Redis tier and copy-on-read need to encode and (safely) decode values. The first call wins.
+   */
+  public void bindValueType(java.lang.reflect.Type type, ClassLoader loader) {
+    if (values != null || (shared == null && !copyOnRead)) {
+      return;
+    }
+    synchronized (this) {
+      if (values == null) {
+        ValueCodec codec = ValueCodec.forType(type, policy.allowTypes(), loader);
+        if (shared != null) {
+          shared.useCodec(new EntryCodec(codec));
+        }
+        values = codec;
+      }
+    }
   }
 
   /** Drops the memory entries that have turned missing; returns how many. */
@@ -115,7 +155,7 @@ public final class RuleCache {
     if (thread instanceof RefreshWorker && ((RefreshWorker) thread).takeBypass(this)) {
       return null;
     }
-    CacheEntry entry = memory.get(key);
+    CacheEntry entry = inMemory ? memory.get(key) : null;
     if (entry != null) {
       long now = clock.millis();
       if (now < entry.freshUntil()) {
@@ -123,14 +163,14 @@ public final class RuleCache {
           refreshInBackground(key, entry, upstream, receiver, arguments);
         }
         metrics.freshHits.increment();
-        return served(entry.value());
+        return served(copyOnRead ? copyOf(entry.value()) : entry.value());
       }
       if (now < entry.staleUntil()) {
         return onStale(key, entry, now, upstream, receiver, arguments);
       }
     }
     metrics.misses.increment();
-    return loadOrJoin(key, null);
+    return loadOrJoin(key, null, upstream, receiver, arguments);
   }
 
   /**
@@ -147,29 +187,33 @@ public final class RuleCache {
         refreshInBackground(key, entry, upstream, receiver, arguments);
       }
       metrics.staleHits.increment();
-      return served(entry.value());
+      return served(copyOnRead ? copyOf(entry.value()) : entry.value());
     }
     if (backingOff) {
       metrics.staleHits.increment();
       metrics.staleOnError.increment();
-      return served(entry.value());
+      return served(copyOnRead ? copyOf(entry.value()) : entry.value());
     }
-    return loadOrJoin(key, entry);
+    return loadOrJoin(key, entry, upstream, receiver, arguments);
   }
 
-  private Object loadOrJoin(String key, CacheEntry fallback) {
+  private Object loadOrJoin(String key, CacheEntry fallback, Upstream upstream, Object receiver,
+      Object arguments) {
     InFlight mine = new InFlight(Thread.currentThread());
     InFlight running = flights.putIfAbsent(key, mine);
     if (running == null) {
       // a load that finished between our memory read and taking the slot has left a fresh value: serve it
-      CacheEntry written = memory.get(key);
+      CacheEntry written = inMemory ? memory.get(key) : null;
       if (written != null && written != fallback && clock.millis() < written.freshUntil()) {
         release(key, mine);
         mine.complete(written.value());
         return served(written.value());
       }
+      if (shared != null) {
+        return loadThroughShared(key, mine, fallback, upstream, receiver, arguments);
+      }
       metrics.loads.increment();
-      return new Load(key, mine, fallback);
+      return new Load(key, mine, fallback, false);
     }
     if (running.owner == Thread.currentThread()) {
       // the loader's own upstream reached this rule again for the same key (recursion, or an overriding method
@@ -178,6 +222,56 @@ public final class RuleCache {
     }
     metrics.coalescedWaits.increment();
     return await(key, running, fallback);
+  }
+
+  /**
+   * The caller holds the load of {@code key} and the rule has a Redis tier: another instance may have written a
+   * newer value there, so Redis is read before the upstream is called. A fresh value there is served; a stale one
+   * within stale-while-revalidate is served while a background refresh runs; an older stale one becomes the
+   * fallback of the load. With a distributed lock, a stale key is refreshed by one instance at a time; the others
+   * serve the stale value meanwhile.
+   */
+  private Object loadThroughShared(String key, InFlight mine, CacheEntry fallback, Upstream upstream,
+      Object receiver, Object arguments) {
+    CacheEntry there = shared.get(key);
+    if (there != null && (fallback == null || there.writtenAt() > fallback.writtenAt())) {
+      CacheEntry adopted = adopt(there);
+      if (inMemory) {
+        memory.put(key, adopted);
+      }
+      long now = clock.millis();
+      if (now < adopted.freshUntil()) {
+        release(key, mine);
+        mine.complete(adopted.value());
+        return served(adopted.value());
+      }
+      if (now - adopted.freshUntil() < swrMs) {
+        release(key, mine);
+        mine.complete(adopted.value());
+        refreshInBackground(key, adopted, upstream, receiver, arguments);
+        metrics.staleHits.increment();
+        return served(adopted.value());
+      }
+      fallback = adopted;
+    }
+    if (distributedLock && fallback != null && !shared.tryLock(key, lockHoldMs())) {
+      release(key, mine);
+      mine.complete(fallback.value());
+      metrics.staleHits.increment();
+      return served(fallback.value());
+    }
+    metrics.loads.increment();
+    return new Load(key, mine, fallback, distributedLock && fallback != null);
+  }
+
+  /** An entry read from Redis, with this rule's refresh-ahead point (which Redis does not store). */
+  private CacheEntry adopt(CacheEntry there) {
+    long refreshAt = refreshAheadMs >= 0 ? there.writtenAt() + refreshAheadMs : Long.MAX_VALUE;
+    return new CacheEntry(there.value(), there.writtenAt(), there.freshUntil(), there.staleUntil(), refreshAt, 0, 0);
+  }
+
+  private long lockHoldMs() {
+    return Math.max(1, loadTimeoutNanos / 1_000_000L);
   }
 
   private Object await(String key, InFlight running, CacheEntry fallback) {
@@ -195,7 +289,7 @@ public final class RuleCache {
         return served(fallback.value());
       }
       metrics.loads.increment();
-      return new Load(key, null, fallback);
+      return new Load(key, null, fallback, false);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       return null;
@@ -215,6 +309,10 @@ public final class RuleCache {
       long now = clock.millis();
       if (error == null) {
         storeUnlessEvicted(load.key, value, now, flight);
+        if (load.locked) {
+          // queued behind the write above, so the next holder of the lock finds the new value in Redis
+          shared.unlock(load.key);
+        }
         release(load.key, flight);
         if (flight != null) {
           flight.complete(value);
@@ -222,6 +320,9 @@ public final class RuleCache {
         return AS_CALLED;
       }
       metrics.loadErrors.increment();
+      if (load.locked) {
+        shared.unlock(load.key);
+      }
       CacheEntry fallback = load.fallback;
       boolean serveStale = fallback != null && now < fallback.staleUntil();
       if (serveStale) {
@@ -280,6 +381,45 @@ public final class RuleCache {
       Object arguments) {
     RefreshWorker worker = (RefreshWorker) Thread.currentThread();
     flight.owner = worker;
+    boolean locked = false;
+    if (shared != null) {
+      try {
+        CacheEntry there = shared.get(key);
+        if (there != null && there.writtenAt() > stale.writtenAt() && clock.millis() < there.freshUntil()) {
+          // another instance refreshed it already
+          if (!flight.invalidated && inMemory) {
+            memory.put(key, adopt(there));
+          }
+          release(key, flight);
+          flight.complete(there.value());
+          return;
+        }
+        if (distributedLock) {
+          if (!shared.tryLock(key, lockHoldMs())) {
+            // another instance is refreshing: keep serving the stale value, look at Redis again shortly
+            memory.replace(key, stale, stale.withRetryAt(clock.millis() + LOCK_BUSY_RETRY_MS));
+            release(key, flight);
+            flight.complete(stale.value());
+            return;
+          }
+          locked = true;
+        }
+      } catch (Throwable internal) {
+        internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error reading Redis", internal);
+      }
+    }
+    try {
+      refreshFromUpstream(key, stale, flight, upstream, receiver, arguments);
+    } finally {
+      if (locked) {
+        shared.unlock(key);
+      }
+    }
+  }
+
+  private void refreshFromUpstream(String key, CacheEntry stale, InFlight flight, Upstream upstream,
+      Object receiver, Object arguments) {
+    RefreshWorker worker = (RefreshWorker) Thread.currentThread();
     Object value;
     try {
       worker.bypassNextCallOf(this);
@@ -330,6 +470,9 @@ public final class RuleCache {
     CacheEntry written = store(key, value, now);
     if (written != null && flight != null && flight.invalidated) {
       memory.remove(key, written);
+      if (shared != null) {
+        shared.evict(key);
+      }
     }
   }
 
@@ -346,8 +489,15 @@ public final class RuleCache {
     long jitter = maxJitterMs > 0 ? ThreadLocalRandom.current().nextLong(maxJitterMs + 1) : 0;
     long freshUntil = now + ttlMs + jitter;
     long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
-    CacheEntry entry = new CacheEntry(value, now, freshUntil, freshUntil + staleWindowMs, refreshAt, 0, 0);
-    memory.put(key, entry);
+    // with copy-on-read the cache keeps its own copy, so the loading caller may change the object it got
+    Object kept = copyOnRead ? copyOf(value) : value;
+    CacheEntry entry = new CacheEntry(kept, now, freshUntil, freshUntil + staleWindowMs, refreshAt, 0, 0);
+    if (inMemory) {
+      memory.put(key, entry);
+    }
+    if (shared != null) {
+      shared.put(key, entry);
+    }
     return entry;
   }
 
@@ -358,6 +508,9 @@ public final class RuleCache {
       running.invalidated = true;
     }
     memory.evict(key);
+    if (shared != null) {
+      shared.evict(key);
+    }
     metrics.evictions.increment();
   }
 
@@ -368,11 +521,29 @@ public final class RuleCache {
     }
     flights.clear();
     memory.clear();
+    if (shared != null) {
+      shared.clear();
+    }
     metrics.evictions.increment();
   }
 
   private boolean usable(CacheEntry fallback) {
     return fallback != null && clock.millis() < fallback.staleUntil();
+  }
+
+  /** An independent copy of {@code value} for copy-on-read, made by the rule's codec. */
+  private Object copyOf(Object value) {
+    ValueCodec codec = values;
+    if (value == null || codec == null) {
+      return value;
+    }
+    try {
+      return codec.decode(codec.encode(value));
+    } catch (RuntimeException uncopyable) {
+      internalErrors.warn("copy", "rule '" + policy.name() + "': copy-on-read cannot copy a "
+          + value.getClass().getName() + " (" + uncopyable.getMessage() + "); the shared instance is served", null);
+      return value;
+    }
   }
 
   private static Object served(Object value) {

@@ -1,11 +1,16 @@
 package dev.tieredcache.runtime;
 
+import dev.tieredcache.runtime.redis.RedisConfig;
+import dev.tieredcache.runtime.redis.RedisConnection;
+import dev.tieredcache.runtime.redis.RedisWriter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +27,27 @@ public final class TieredCache implements AutoCloseable {
   private final Map<String, RuleCache> rules = Collections.synchronizedMap(new LinkedHashMap<>());
 
   private final ScheduledExecutorService sweeper;
+  private final String namespace;
+  private final String instanceId;
+  private final RedisConnection redis;
+  private final RedisWriter redisWriter;
+  private final SharedTierFactory sharedTiers;
 
   private TieredCache(Builder b) {
     this.ownClock = b.clock == null ? new TickingClock() : null;
     this.clock = b.clock != null ? b.clock : ownClock;
     this.refreshPool = new RefreshPool(b.refreshThreads, b.refreshQueue);
+    this.namespace = b.namespace;
+    this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
+    if (b.redis != null) {
+      this.redis = new RedisConnection(b.redis, clock);
+      this.redisWriter = new RedisWriter(redis, b.redisWriteQueue);
+      this.sharedTiers = new SharedTierFactory(redis, redisWriter, namespace, instanceId);
+    } else {
+      this.redis = null;
+      this.redisWriter = null;
+      this.sharedTiers = null;
+    }
     this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread t = new Thread(task, "tiered-cache-sweeper");
       t.setDaemon(true);
@@ -55,9 +76,24 @@ public final class TieredCache implements AutoCloseable {
     return clock;
   }
 
+  /** The prefix of every Redis key and of the backplane channel. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** This instance's id (random per start), carried by its lock values and backplane messages. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** The Redis connection shared by the rules, if Redis is configured. */
+  public Optional<RedisConnection> redis() {
+    return Optional.ofNullable(redis);
+  }
+
   /** Adds a rule; its name must be new. */
   public RuleCache addRule(RulePolicy policy) {
-    RuleCache cache = new RuleCache(policy, clock, refreshPool);
+    RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers);
     if (rules.putIfAbsent(policy.name(), cache) != null) {
       throw new IllegalArgumentException("a rule named '" + policy.name() + "' exists already");
     }
@@ -80,6 +116,12 @@ public final class TieredCache implements AutoCloseable {
   public void close() {
     sweeper.shutdownNow();
     refreshPool.close();
+    if (redisWriter != null) {
+      redisWriter.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
     if (ownClock != null) {
       ownClock.close();
     }
@@ -91,6 +133,10 @@ public final class TieredCache implements AutoCloseable {
     private int refreshThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     private int refreshQueue = 1_000;
     private Duration sweepInterval = Duration.ofSeconds(10);
+    private String namespace = "tiered-cache";
+    private String instanceId;
+    private RedisConfig redis;
+    private int redisWriteQueue = 10_000;
 
     private Builder() {}
 
@@ -124,6 +170,33 @@ public final class TieredCache implements AutoCloseable {
         throw new IllegalArgumentException("sweep interval must be positive");
       }
       this.sweepInterval = every;
+      return this;
+    }
+
+    /** The prefix of Redis keys and the backplane channel (default {@code tiered-cache}). */
+    public Builder namespace(String namespace) {
+      this.namespace = Objects.requireNonNull(namespace);
+      return this;
+    }
+
+    /** This instance's id; random by default. */
+    public Builder instanceId(String id) {
+      this.instanceId = Objects.requireNonNull(id);
+      return this;
+    }
+
+    /** Where Redis is; without it no rule has a Redis tier. */
+    public Builder redis(RedisConfig config) {
+      this.redis = config;
+      return this;
+    }
+
+    /** How many Redis writes may wait before the oldest is dropped (default 10,000). */
+    public Builder redisWriteQueue(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("redis write queue must be at least 1");
+      }
+      this.redisWriteQueue = n;
       return this;
     }
 

@@ -7,6 +7,8 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import net.bytebuddy.description.method.MethodDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One instrumented method of a caching rule: how its arguments become a key, and how a background refresh calls
@@ -14,6 +16,8 @@ import net.bytebuddy.description.method.MethodDescription;
  * host's class loader alive.
  */
 final class CachedSite implements Upstream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CachedSite.class);
 
   final RuleCache cache;
   private final KeyTemplate key;
@@ -31,10 +35,26 @@ final class CachedSite implements Upstream {
     this.descriptor = target.getDescriptor();
   }
 
-  /** Remembers the class the method is declared in, the first time it is called. */
+  /**
+   * Remembers the class the method is declared in, the first time it is called, and tells the rule the declared
+   * type of its values (for the Redis codec and copy-on-read).
+   */
   void bind(Class<?> declaringType) {
     if (origin == null) {
-      origin = new WeakReference<>(declaringType);
+      bindOnce(declaringType);
+    }
+  }
+
+  private synchronized void bindOnce(Class<?> declaringType) {
+    if (origin != null) {
+      return;
+    }
+    origin = new WeakReference<>(declaringType);
+    try {
+      cache.bindValueType(method().getGenericReturnType(), declaringType.getClassLoader());
+    } catch (Throwable failed) {
+      LOG.warn("rule '{}': cannot tell the value type of {}{} ({}); its values stay in memory only", cache.name(),
+          methodName, descriptor, failed.toString());
     }
   }
 

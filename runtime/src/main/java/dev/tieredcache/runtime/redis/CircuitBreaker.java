@@ -1,0 +1,100 @@
+package dev.tieredcache.runtime.redis;
+
+import dev.tieredcache.runtime.CacheClock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps callers away from a Redis that keeps failing. After {@code threshold} failures in a row it opens: calls
+ * skip Redis for a while (starting at {@code openFor}, doubling while probes fail, at most {@code maxOpenFor}).
+ * Then one call is let through as a probe: success closes it, failure opens it again. Only changes of state are
+ * logged.
+ */
+public final class CircuitBreaker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
+
+  private final CacheClock clock;
+  private final int threshold;
+  private final long openForMs;
+  private final long maxOpenForMs;
+  private final String name;
+
+  private final AtomicInteger failuresInARow = new AtomicInteger();
+  /** 0 when closed; otherwise the time before which calls skip Redis. */
+  private final AtomicLong openUntil = new AtomicLong();
+  private final AtomicLong currentOpenForMs;
+  private final AtomicLong probeStartedAt = new AtomicLong();
+
+  public CircuitBreaker(String name, CacheClock clock, int threshold, Duration openFor, Duration maxOpenFor) {
+    this.name = name;
+    this.clock = clock;
+    this.threshold = threshold;
+    this.openForMs = openFor.toMillis();
+    this.maxOpenForMs = maxOpenFor.toMillis();
+    this.currentOpenForMs = new AtomicLong(openForMs);
+  }
+
+  /** True if a call may go to Redis now (closed, or this caller is the probe of a half-open breaker). */
+  public boolean allows() {
+    long until = openUntil.get();
+    if (until == 0) {
+      return true;
+    }
+    long now = clock.millis();
+    if (now < until) {
+      return false;
+    }
+    // half-open: exactly one caller per open period becomes the probe
+    long started = probeStartedAt.get();
+    return started < until && probeStartedAt.compareAndSet(started, now);
+  }
+
+  public void onSuccess() {
+    failuresInARow.set(0);
+    if (openUntil.get() != 0) {
+      openUntil.set(0);
+      currentOpenForMs.set(openForMs);
+      LOG.info("Redis {} answers again; using it again", name);
+    }
+  }
+
+  public void onFailure(Throwable cause) {
+    int failures = failuresInARow.incrementAndGet();
+    long until = openUntil.get();
+    long now = clock.millis();
+    if (until != 0) {
+      if (now >= until) {
+        // a failed probe: stay open, longer
+        long next = Math.min(maxOpenForMs, currentOpenForMs.get() * 2);
+        currentOpenForMs.set(next);
+        if (openUntil.compareAndSet(until, now + next)) {
+          LOG.debug("Redis {} still failing ({}); next probe in {} ms", name, describe(cause), next);
+        }
+      }
+      return;
+    }
+    if (failures >= threshold && openUntil.compareAndSet(0, now + currentOpenForMs.get())) {
+      LOG.warn("Redis {} failed {} times in a row (last: {}); skipping it for {} ms, then probing it again",
+          name, failures, describe(cause), currentOpenForMs.get());
+    }
+  }
+
+  public boolean isOpen() {
+    return openUntil.get() != 0;
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause == null) {
+      return "unknown";
+    }
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == cause ? cause.toString() : cause + " / " + root;
+  }
+}

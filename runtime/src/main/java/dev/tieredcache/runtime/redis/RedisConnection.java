@@ -1,0 +1,262 @@
+package dev.tieredcache.runtime.redis;
+
+import dev.tieredcache.runtime.CacheClock;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * The pooled Jedis client of one Redis deployment (server, Sentinel group or Cluster), behind a circuit breaker.
+ * Every call is bounded by the configured timeout and either succeeds or throws
+ * {@link RedisUnavailableException}; nothing else escapes. The client is created on first use and again after a
+ * failure to create it, so an instance that starts while Redis is down uses it once it is up.
+ */
+public final class RedisConnection implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+  private static final String UNLOCK_SCRIPT =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+  private final RedisConfig config;
+  private final CircuitBreaker breaker;
+  private final int timeoutMs;
+  private final ReentrantLock creating = new ReentrantLock();
+  private volatile UnifiedJedis client;
+  private volatile boolean closed;
+
+  public RedisConnection(RedisConfig config, CacheClock clock) {
+    this.config = config;
+    this.timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.timeout().toMillis()));
+    this.breaker = new CircuitBreaker(config.toString(), clock, 5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+  }
+
+  public RedisConfig config() {
+    return config;
+  }
+
+  /** True while the breaker keeps callers away from Redis. */
+  public boolean isCircuitOpen() {
+    return breaker.isOpen();
+  }
+
+  public byte[] get(byte[] key) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      byte[] value = c.get(key);
+      breaker.onSuccess();
+      return value;
+    } catch (RuntimeException e) {
+      throw failed("GET", e);
+    }
+  }
+
+  /** SET with an expiry in milliseconds (PX). */
+  public void set(byte[] key, byte[] value, long expireAfterMs) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      c.set(key, value, SetParams.setParams().px(Math.max(1, expireAfterMs)));
+      breaker.onSuccess();
+    } catch (RuntimeException e) {
+      throw failed("SET", e);
+    }
+  }
+
+  public void delete(byte[] key) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      c.del(key);
+      breaker.onSuccess();
+    } catch (RuntimeException e) {
+      throw failed("DEL", e);
+    }
+  }
+
+  /** SET NX PX: true if this call created the key (took the lock). */
+  public boolean setIfAbsent(byte[] key, byte[] value, long expireAfterMs) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      String ok = c.set(key, value, SetParams.setParams().nx().px(Math.max(1, expireAfterMs)));
+      breaker.onSuccess();
+      return "OK".equals(ok);
+    } catch (RuntimeException e) {
+      throw failed("SET NX", e);
+    }
+  }
+
+  /** Deletes {@code key} only while it still holds {@code value} (releases a lock this instance owns). */
+  public void deleteIfEquals(byte[] key, byte[] value) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      c.eval(UNLOCK_SCRIPT.getBytes(StandardCharsets.UTF_8), List.of(key), List.of(value));
+      breaker.onSuccess();
+    } catch (RuntimeException e) {
+      throw failed("EVAL unlock", e);
+    }
+  }
+
+  /** Deletes every key that starts with {@code prefix}, on every node; returns how many. */
+  public long deleteByPrefix(String prefix) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      long deleted = 0;
+      if (c instanceof JedisCluster) {
+        for (Map.Entry<String, ConnectionPool> node : ((JedisCluster) c).getClusterNodes().entrySet()) {
+          try (Connection connection = node.getValue().getResource(); Jedis jedis = new Jedis(connection)) {
+            deleted += deleteByPrefix(jedis, prefix);
+          }
+        }
+      } else {
+        deleted = deleteByPrefix(c, prefix);
+      }
+      breaker.onSuccess();
+      return deleted;
+    } catch (RuntimeException e) {
+      throw failed("SCAN/DEL", e);
+    }
+  }
+
+  private static long deleteByPrefix(Object client, String prefix) {
+    ScanParams params = new ScanParams().match(escapeGlob(prefix) + "*").count(500);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    long deleted = 0;
+    do {
+      ScanResult<String> page = client instanceof Jedis
+          ? ((Jedis) client).scan(cursor, params) : ((UnifiedJedis) client).scan(cursor, params);
+      List<String> keys = page.getResult();
+      for (String key : keys) {
+        deleted += client instanceof Jedis ? ((Jedis) client).del(key) : ((UnifiedJedis) client).del(key);
+      }
+      cursor = page.getCursor();
+    } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+    return deleted;
+  }
+
+  private static String escapeGlob(String text) {
+    return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+  }
+
+  /** The Jedis client, for the backplane's own use; created if needed. */
+  public UnifiedJedis client() throws RedisUnavailableException {
+    return acquire();
+  }
+
+  private UnifiedJedis acquire() throws RedisUnavailableException {
+    if (closed) {
+      throw new RedisUnavailableException("closed", null);
+    }
+    if (!breaker.allows()) {
+      throw new RedisUnavailableException("circuit open: Redis " + config + " is skipped for now", null);
+    }
+    UnifiedJedis c = client;
+    if (c != null) {
+      return c;
+    }
+    try {
+      if (!creating.tryLock(timeoutMs, TimeUnit.MILLISECONDS)) {
+        throw new RedisUnavailableException("still connecting to Redis " + config, null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisUnavailableException("interrupted while connecting to Redis " + config, e);
+    }
+    try {
+      c = client;
+      if (c == null) {
+        try {
+          c = create();
+          client = c;
+          LOG.info("connected to Redis {}", config);
+        } catch (RuntimeException e) {
+          throw failed("connect", e);
+        }
+      }
+      return c;
+    } finally {
+      creating.unlock();
+    }
+  }
+
+  private RedisUnavailableException failed(String what, RuntimeException cause) {
+    breaker.onFailure(cause);
+    return new RedisUnavailableException(what + " failed on Redis " + config + ": " + cause, cause);
+  }
+
+  private UnifiedJedis create() {
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(32);
+    pool.setMaxIdle(32);
+    pool.setMinIdle(0);
+    pool.setBlockWhenExhausted(true);
+    pool.setMaxWait(Duration.ofMillis(timeoutMs));
+    pool.setTestOnBorrow(false);
+    pool.setTestWhileIdle(true);
+    pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+    pool.setJmxEnabled(false);
+    if (config.url().isPresent()) {
+      URI uri = URI.create(config.url().get());
+      DefaultJedisClientConfig.Builder client = clientConfig();
+      client.user(JedisURIHelper.getUser(uri)).password(JedisURIHelper.getPassword(uri))
+          .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri));
+      return new JedisPooled(JedisURIHelper.getHostAndPort(uri), client.build(), pool);
+    }
+    Set<HostAndPort> nodes = new HashSet<>();
+    for (String node : config.nodes()) {
+      nodes.add(HostAndPort.from(node));
+    }
+    if (config.isCluster()) {
+      return new JedisCluster(nodes, clientConfig().build(), 2, Duration.ofMillis(timeoutMs * 2L), pool);
+    }
+    JedisClientConfig sentinelConfig = clientConfig().build();
+    return new JedisSentineled(config.sentinelMaster().get(), clientConfig().build(), pool, nodes, sentinelConfig);
+  }
+
+  private DefaultJedisClientConfig.Builder clientConfig() {
+    return DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(timeoutMs)
+        .socketTimeoutMillis(timeoutMs)
+        .clientName("tiered-cache");
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    UnifiedJedis c = client;
+    client = null;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the Redis client failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Hosts the connection uses, for messages. */
+  public List<String> describeNodes() {
+    return config.url().isPresent() ? List.of(config.toString()) : new ArrayList<>(config.nodes());
+  }
+}

@@ -1,0 +1,242 @@
+package dev.tieredcache.runtime.redis;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes to Redis in the background, in order, on one daemon thread, so a slow Redis never adds its latency to a
+ * load. Pending writes of the same key are merged (the newest wins); a delete replaces a pending write and waits
+ * behind any write already under way, so an evicted value cannot come back. When Redis is unreachable, pending
+ * writes are dropped (the values are still in memory and will be loaded again) but deletes are kept and retried,
+ * so an eviction is not lost. At most {@code capacity} operations wait; past that the oldest write is dropped.
+ */
+public final class RedisWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisWriter.class);
+
+  private final RedisConnection redis;
+  private final int capacity;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition hasWork = lock.newCondition();
+  private final LinkedHashMap<String, Op> pending = new LinkedHashMap<>();
+  private final LongAdder dropped = new LongAdder();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public RedisWriter(RedisConnection redis, int capacity) {
+    this.redis = redis;
+    this.capacity = capacity;
+    this.thread = new Thread(this::run, "tiered-cache-redis-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues SET key value PX expireAfterMs. */
+  public void set(String key, byte[] keyBytes, byte[] value, long expireAfterMs) {
+    enqueue(key, new Op(Kind.SET, keyBytes, value, expireAfterMs));
+  }
+
+  /** Queues a delete and waits up to {@code waitMs} for Redis to have done it; true if it was done. */
+  public boolean delete(String key, byte[] keyBytes, long waitMs) {
+    Op op = new Op(Kind.DELETE, keyBytes, null, 0);
+    enqueue(key, op);
+    try {
+      op.done.get(waitMs, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception notYet) {
+      if (notYet instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+
+  /** Queues the release of a lock this instance holds, after the writes queued before it. */
+  public void unlock(String key, byte[] lockKey, byte[] owner) {
+    enqueue(key, new Op(Kind.UNLOCK, lockKey, owner, 0));
+  }
+
+  /** Queues a delete of every key starting with {@code prefix} and waits up to {@code waitMs} for it. */
+  public boolean deleteByPrefix(String prefix, long waitMs) {
+    lock.lock();
+    try {
+      // writes of the rule queued before the clear must not land after it
+      pending.keySet().removeIf(k -> k.startsWith(prefix));
+    } finally {
+      lock.unlock();
+    }
+    Op op = new Op(Kind.DELETE_PREFIX, null, prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
+    enqueue("\u0000clear:" + prefix, op);
+    try {
+      op.done.get(waitMs, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception notYet) {
+      if (notYet instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+
+  /** Writes dropped so far because Redis was unreachable or the queue was full. */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /** Operations waiting now. */
+  public int backlog() {
+    lock.lock();
+    try {
+      return pending.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void enqueue(String key, Op op) {
+    lock.lock();
+    try {
+      String slot = op.kind == Kind.UNLOCK ? "\u0000unlock:" + key : key;
+      Op replaced = pending.remove(slot);
+      if (replaced != null && replaced.kind == Kind.DELETE && op.kind == Kind.SET) {
+        // a newer value after a delete: the delete's waiter is satisfied by the value replacing it
+        replaced.done.complete(null);
+      }
+      if (pending.size() >= capacity) {
+        dropOldestWrite();
+      }
+      pending.put(slot, op);
+      hasWork.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void dropOldestWrite() {
+    Iterator<Op> it = pending.values().iterator();
+    while (it.hasNext()) {
+      Op op = it.next();
+      if (op.kind == Kind.SET) {
+        it.remove();
+        dropped.increment();
+        return;
+      }
+    }
+    // only deletes and unlocks wait: drop the oldest anyway, the queue must stay bounded
+    it = pending.values().iterator();
+    if (it.hasNext()) {
+      it.next().done.complete(null);
+      it.remove();
+      dropped.increment();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      Map.Entry<String, Op> next;
+      lock.lock();
+      try {
+        while (running && pending.isEmpty()) {
+          hasWork.await();
+        }
+        if (!running) {
+          return;
+        }
+        Iterator<Map.Entry<String, Op>> it = pending.entrySet().iterator();
+        next = it.next();
+        it.remove();
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+      execute(next.getKey(), next.getValue());
+    }
+  }
+
+  private void execute(String slot, Op op) {
+    try {
+      switch (op.kind) {
+        case SET:
+          redis.set(op.key, op.value, op.expireAfterMs);
+          break;
+        case DELETE:
+          redis.delete(op.key);
+          break;
+        case UNLOCK:
+          redis.deleteIfEquals(op.key, op.value);
+          break;
+        default:
+          redis.deleteByPrefix(new String(op.value, java.nio.charset.StandardCharsets.UTF_8));
+          break;
+      }
+      op.done.complete(null);
+    } catch (RedisUnavailableException e) {
+      if (op.kind == Kind.SET) {
+        dropped.increment();
+        op.done.complete(null);
+        return;
+      }
+      LOG.debug("Redis {} not done yet, kept for a retry: {}", op.kind, e.getMessage());
+      retryLater(slot, op);
+    } catch (RuntimeException e) {
+      LOG.warn("Redis write failed unexpectedly", e);
+      op.done.complete(null);
+    }
+  }
+
+  private void retryLater(String slot, Op op) {
+    if (op.kind == Kind.UNLOCK) {
+      op.done.complete(null); // the lock expires by itself
+      return;
+    }
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    lock.lock();
+    try {
+      if (!pending.containsKey(slot) && pending.size() < capacity) {
+        pending.put(slot, op);
+        hasWork.signal();
+      } else {
+        op.done.complete(null);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+
+  private enum Kind { SET, DELETE, UNLOCK, DELETE_PREFIX }
+
+  private static final class Op {
+    final Kind kind;
+    final byte[] key;
+    final byte[] value;
+    final long expireAfterMs;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Op(Kind kind, byte[] key, byte[] value, long expireAfterMs) {
+      this.kind = kind;
+      this.key = key;
+      this.value = value;
+      this.expireAfterMs = expireAfterMs;
+    }
+  }
+}
