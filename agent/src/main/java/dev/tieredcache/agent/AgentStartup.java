@@ -71,7 +71,7 @@ final class AgentStartup {
         LOG.debug(warning.toString());
       }
       TieredCache.Builder builder = TieredCache.builder().namespace(rules.namespace());
-      rules.redis().ifPresent(redis -> builder.redis(redisConfig(redis)));
+      rules.redis().ifPresent(redis -> builder.redis(redisConfig(redis)).backplane(rules.backplane()));
       TieredCache cache = builder.build();
       int cached = 0;
       for (RuleSpec rule : rules.rules()) {
@@ -83,7 +83,8 @@ final class AgentStartup {
       new CachingInstrumentation(rules, cache).install(inst);
       LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached,
           rules.rules().size() - cached, path,
-          cache.redis().map(r -> "memory, redis " + r.config()).orElse("memory"));
+          cache.redis().map(r -> "memory, redis " + r.config()).orElse("memory")
+              + cache.backplane().map(b -> "; backplane " + b.channel()).orElse(""));
     } catch (Throwable failed) {
       LOG.error("could not start; the application runs without caching", failed);
     }

@@ -1,5 +1,7 @@
 package dev.tieredcache.runtime;
 
+import dev.tieredcache.runtime.backplane.Backplane;
+import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
 import java.time.Duration;
@@ -44,6 +46,8 @@ public final class RuleCache {
   private final boolean distributedLock;
   private final boolean copyOnRead;
   private volatile ValueCodec values;
+  /** Tells the other instances about writes and evictions; {@code null} without a backplane. */
+  private final Backplane backplane;
   private final RuleMetrics metrics = new RuleMetrics();
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final ConcurrentHashMap<String, InFlight> flights = new ConcurrentHashMap<>();
@@ -56,8 +60,10 @@ public final class RuleCache {
   private final long errorBackoffMs;
   private final long loadTimeoutNanos;
 
-  RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers) {
+  RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
+      Backplane backplane) {
     this.policy = policy;
+    this.backplane = backplane;
     this.clock = clock;
     this.refreshPool = refreshPool;
     this.memory = new MemoryTier(policy.maxEntries(), clock);
@@ -498,6 +504,7 @@ public final class RuleCache {
     if (shared != null) {
       shared.put(key, entry);
     }
+    publish(BackplaneMessage.Action.SET, key, now);
     return entry;
   }
 
@@ -511,6 +518,7 @@ public final class RuleCache {
     if (shared != null) {
       shared.evict(key);
     }
+    publish(BackplaneMessage.Action.EVICT, key, clock.millis());
     metrics.evictions.increment();
   }
 
@@ -524,11 +532,62 @@ public final class RuleCache {
     if (shared != null) {
       shared.clear();
     }
+    publish(BackplaneMessage.Action.CLEAR, "", clock.millis());
     metrics.evictions.increment();
   }
 
   private boolean usable(CacheEntry fallback) {
     return fallback != null && clock.millis() < fallback.staleUntil();
+  }
+
+  private void publish(BackplaneMessage.Action action, String key, long time) {
+    if (backplane != null) {
+      backplane.publish(action, policy.name(), key, time);
+      metrics.backplaneOut.increment();
+    }
+  }
+
+  /**
+   * Applies another instance's change: a newer value written there makes an older memory copy here go (so the
+   * next read comes from Redis, or from the upstream for a memory-only rule); an eviction or a clear drops it.
+   * Nothing is published back.
+   */
+  void applyRemote(BackplaneMessage.Entry change) {
+    metrics.backplaneIn.increment();
+    switch (change.action()) {
+      case SET: {
+        CacheEntry held = memory.get(change.key());
+        if (held != null && held.writtenAt() <= change.time()) {
+          memory.remove(change.key(), held);
+        }
+        break;
+      }
+      case EVICT: {
+        InFlight running = flights.remove(change.key());
+        if (running != null) {
+          running.invalidated = true;
+        }
+        memory.evict(change.key());
+        break;
+      }
+      default: {
+        for (InFlight running : flights.values()) {
+          running.invalidated = true;
+        }
+        flights.clear();
+        memory.clear();
+        break;
+      }
+    }
+  }
+
+  /**
+   * Marks every memory entry written before {@code before} stale, past its stale-while-revalidate window: it stays
+   * usable as a fallback, and the next access revalidates it (from Redis, or the upstream) before serving it.
+   */
+  void markStaleWrittenBefore(long before) {
+    long now = clock.millis();
+    memory.markStaleWrittenBefore(before, now - swrMs - 1);
   }
 
   /** An independent copy of {@code value} for copy-on-read, made by the rule's codec. */

@@ -1,5 +1,8 @@
 package dev.tieredcache.runtime;
 
+import dev.tieredcache.runtime.backplane.Backplane;
+import dev.tieredcache.runtime.backplane.BackplaneListener;
+import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.redis.RedisConfig;
 import dev.tieredcache.runtime.redis.RedisConnection;
 import dev.tieredcache.runtime.redis.RedisWriter;
@@ -32,6 +35,7 @@ public final class TieredCache implements AutoCloseable {
   private final RedisConnection redis;
   private final RedisWriter redisWriter;
   private final SharedTierFactory sharedTiers;
+  private final Backplane backplane;
 
   private TieredCache(Builder b) {
     this.ownClock = b.clock == null ? new TickingClock() : null;
@@ -43,10 +47,16 @@ public final class TieredCache implements AutoCloseable {
       this.redis = new RedisConnection(b.redis, clock);
       this.redisWriter = new RedisWriter(redis, b.redisWriteQueue);
       this.sharedTiers = new SharedTierFactory(redis, redisWriter, namespace, instanceId);
+      this.backplane = b.backplane
+          ? new Backplane(redis, redisWriter, namespace, instanceId, clock, new RuleDispatch()) : null;
     } else {
+      if (b.backplane) {
+        throw new IllegalArgumentException("the backplane needs Redis: configure redis(...) too");
+      }
       this.redis = null;
       this.redisWriter = null;
       this.sharedTiers = null;
+      this.backplane = null;
     }
     this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread t = new Thread(task, "tiered-cache-sweeper");
@@ -86,6 +96,11 @@ public final class TieredCache implements AutoCloseable {
     return instanceId;
   }
 
+  /** The backplane, if enabled. */
+  public Optional<Backplane> backplane() {
+    return Optional.ofNullable(backplane);
+  }
+
   /** The Redis connection shared by the rules, if Redis is configured. */
   public Optional<RedisConnection> redis() {
     return Optional.ofNullable(redis);
@@ -93,7 +108,7 @@ public final class TieredCache implements AutoCloseable {
 
   /** Adds a rule; its name must be new. */
   public RuleCache addRule(RulePolicy policy) {
-    RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers);
+    RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers, backplane);
     if (rules.putIfAbsent(policy.name(), cache) != null) {
       throw new IllegalArgumentException("a rule named '" + policy.name() + "' exists already");
     }
@@ -116,6 +131,9 @@ public final class TieredCache implements AutoCloseable {
   public void close() {
     sweeper.shutdownNow();
     refreshPool.close();
+    if (backplane != null) {
+      backplane.close();
+    }
     if (redisWriter != null) {
       redisWriter.close();
     }
@@ -124,6 +142,26 @@ public final class TieredCache implements AutoCloseable {
     }
     if (ownClock != null) {
       ownClock.close();
+    }
+  }
+
+  /** Routes backplane messages to the rule they name. */
+  private final class RuleDispatch implements BackplaneListener {
+    @Override
+    public boolean apply(BackplaneMessage.Entry entry) {
+      RuleCache rule = rules.get(entry.rule());
+      if (rule == null) {
+        return false;
+      }
+      rule.applyRemote(entry);
+      return true;
+    }
+
+    @Override
+    public void markAllStale(long resubscribedAt) {
+      for (RuleCache rule : rules()) {
+        rule.markStaleWrittenBefore(resubscribedAt);
+      }
     }
   }
 
@@ -137,6 +175,7 @@ public final class TieredCache implements AutoCloseable {
     private String instanceId;
     private RedisConfig redis;
     private int redisWriteQueue = 10_000;
+    private boolean backplane;
 
     private Builder() {}
 
@@ -188,6 +227,12 @@ public final class TieredCache implements AutoCloseable {
     /** Where Redis is; without it no rule has a Redis tier. */
     public Builder redis(RedisConfig config) {
       this.redis = config;
+      return this;
+    }
+
+    /** Keeps the memory tiers of all instances in step through Redis Pub/Sub (needs {@link #redis}). */
+    public Builder backplane(boolean on) {
+      this.backplane = on;
       return this;
     }
 

@@ -118,6 +118,17 @@ public final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /** PUBLISH on {@code channel}. */
+  public void publish(byte[] channel, byte[] message) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      c.publish(channel, message);
+      breaker.onSuccess();
+    } catch (RuntimeException e) {
+      throw failed("PUBLISH", e);
+    }
+  }
+
   /** Deletes every key that starts with {@code prefix}, on every node; returns how many. */
   public long deleteByPrefix(String prefix) throws RedisUnavailableException {
     UnifiedJedis c = acquire();

@@ -1,13 +1,16 @@
 package dev.tieredcache.runtime.redis;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * behind any write already under way, so an evicted value cannot come back. When Redis is unreachable, pending
  * writes are dropped (the values are still in memory and will be loaded again) but deletes are kept and retried,
  * so an eviction is not lost. At most {@code capacity} operations wait; past that the oldest write is dropped.
+ *
+ * <p>It also publishes backplane messages, in the same order, so a message announcing a value is sent only after
+ * the value is in Redis. Messages waiting for the same key merge (the newest wins); consecutive ones go out as one
+ * batch. Messages are never dropped for writes: when only messages wait, the queue may grow to twice its capacity.
  */
 public final class RedisWriter implements AutoCloseable {
 
@@ -30,6 +37,9 @@ public final class RedisWriter implements AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile byte[] channel;
+  private volatile Function<List<Object>, byte[]> batchEncoder;
+  private volatile int maxBatch = 1;
 
   public RedisWriter(RedisConnection redis, int capacity) {
     this.redis = redis;
@@ -37,6 +47,21 @@ public final class RedisWriter implements AutoCloseable {
     this.thread = new Thread(this::run, "tiered-cache-redis-writer");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Enables {@link #publish}: messages go to {@code channel}, up to {@code maxBatch} consecutive ones encoded
+   * together by {@code batchEncoder}.
+   */
+  public void usePublishing(byte[] channel, int maxBatch, Function<List<Object>, byte[]> batchEncoder) {
+    this.batchEncoder = batchEncoder;
+    this.maxBatch = maxBatch;
+    this.channel = channel;
+  }
+
+  /** Queues a backplane message about {@code key} behind the writes queued so far. */
+  public void publish(String key, Object message) {
+    enqueue(key, new Op(Kind.PUBLISH, null, null, 0, message));
   }
 
   /** Queues SET key value PX expireAfterMs. */
@@ -104,13 +129,14 @@ public final class RedisWriter implements AutoCloseable {
   private void enqueue(String key, Op op) {
     lock.lock();
     try {
-      String slot = op.kind == Kind.UNLOCK ? "\u0000unlock:" + key : key;
+      String slot = op.kind == Kind.UNLOCK ? "\u0000unlock:" + key
+          : op.kind == Kind.PUBLISH ? "\u0000publish:" + key : key;
       Op replaced = pending.remove(slot);
       if (replaced != null && replaced.kind == Kind.DELETE && op.kind == Kind.SET) {
         // a newer value after a delete: the delete's waiter is satisfied by the value replacing it
         replaced.done.complete(null);
       }
-      if (pending.size() >= capacity) {
+      if (pending.size() >= capacity && (op.kind != Kind.PUBLISH || pending.size() >= capacity * 2)) {
         dropOldestWrite();
       }
       pending.put(slot, op);
@@ -142,6 +168,7 @@ public final class RedisWriter implements AutoCloseable {
   private void run() {
     while (running) {
       Map.Entry<String, Op> next;
+      List<Map.Entry<String, Op>> batch = null;
       lock.lock();
       try {
         while (running && pending.isEmpty()) {
@@ -153,12 +180,68 @@ public final class RedisWriter implements AutoCloseable {
         Iterator<Map.Entry<String, Op>> it = pending.entrySet().iterator();
         next = it.next();
         it.remove();
+        if (next.getValue().kind == Kind.PUBLISH) {
+          batch = new ArrayList<>();
+          batch.add(next);
+          // only messages at the head: one behind a write must wait for that write
+          while (it.hasNext() && batch.size() < maxBatch) {
+            Map.Entry<String, Op> more = it.next();
+            if (more.getValue().kind != Kind.PUBLISH) {
+              break;
+            }
+            it.remove();
+            batch.add(more);
+          }
+        }
       } catch (InterruptedException e) {
         return;
       } finally {
         lock.unlock();
       }
-      execute(next.getKey(), next.getValue());
+      if (batch != null) {
+        publishBatch(batch);
+      } else {
+        execute(next.getKey(), next.getValue());
+      }
+    }
+  }
+
+  private void publishBatch(List<Map.Entry<String, Op>> batch) {
+    byte[] target = channel;
+    Function<List<Object>, byte[]> encoder = batchEncoder;
+    if (target == null || encoder == null) {
+      return;
+    }
+    List<Object> messages = new ArrayList<>(batch.size());
+    for (Map.Entry<String, Op> e : batch) {
+      messages.add(e.getValue().message);
+    }
+    try {
+      redis.publish(target, encoder.apply(messages));
+    } catch (RedisUnavailableException e) {
+      LOG.debug("backplane publish not done yet, kept for a retry: {}", e.getMessage());
+      pauseBeforeRetry();
+      lock.lock();
+      try {
+        for (Map.Entry<String, Op> b : batch) {
+          if (!pending.containsKey(b.getKey()) && pending.size() < capacity * 2) {
+            pending.put(b.getKey(), b.getValue());
+          }
+        }
+        hasWork.signal();
+      } finally {
+        lock.unlock();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("backplane publish failed unexpectedly", e);
+    }
+  }
+
+  private void pauseBeforeRetry() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -198,12 +281,7 @@ public final class RedisWriter implements AutoCloseable {
       op.done.complete(null); // the lock expires by itself
       return;
     }
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
+    pauseBeforeRetry();
     lock.lock();
     try {
       if (!pending.containsKey(slot) && pending.size() < capacity) {
@@ -223,20 +301,26 @@ public final class RedisWriter implements AutoCloseable {
     thread.interrupt();
   }
 
-  private enum Kind { SET, DELETE, UNLOCK, DELETE_PREFIX }
+  private enum Kind { SET, DELETE, UNLOCK, DELETE_PREFIX, PUBLISH }
 
   private static final class Op {
     final Kind kind;
     final byte[] key;
     final byte[] value;
     final long expireAfterMs;
+    final Object message;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     Op(Kind kind, byte[] key, byte[] value, long expireAfterMs) {
+      this(kind, key, value, expireAfterMs, null);
+    }
+
+    Op(Kind kind, byte[] key, byte[] value, long expireAfterMs, Object message) {
       this.kind = kind;
       this.key = key;
       this.value = value;
       this.expireAfterMs = expireAfterMs;
+      this.message = message;
     }
   }
 }

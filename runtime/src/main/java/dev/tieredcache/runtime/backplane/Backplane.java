@@ -1,0 +1,205 @@
+package dev.tieredcache.runtime.backplane;
+
+import dev.tieredcache.runtime.CacheClock;
+import dev.tieredcache.runtime.ThrottledLog;
+import dev.tieredcache.runtime.redis.RedisConnection;
+import dev.tieredcache.runtime.redis.RedisUnavailableException;
+import dev.tieredcache.runtime.redis.RedisWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
+
+/**
+ * Keeps the memory tiers of all instances in step over Redis Pub/Sub, on channel {@code <namespace>:backplane}.
+ *
+ * <p>Publishing never blocks the caller: messages go through the {@link RedisWriter}, behind the Redis writes
+ * they announce, merged per key and batched. Receiving runs on one daemon thread with its own subscribed
+ * connection: an instance ignores its own messages, applies the others' through the {@link BackplaneListener},
+ * and counts and ignores anything it cannot read. When the subscription drops it reconnects with backoff; once
+ * subscribed again it marks every memory entry written before that moment stale, since invalidations may have been
+ * missed meanwhile.
+ */
+public final class Backplane implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Backplane.class);
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final RedisConnection redis;
+  private final RedisWriter writer;
+  private final String instanceId;
+  private final byte[] channel;
+  private final CacheClock clock;
+  private final BackplaneListener listener;
+  private final ThrottledLog garbage = new ThrottledLog(LOG);
+  private final LongAdder received = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+  private final LongAdder reconnects = new LongAdder();
+  private final Thread subscriber;
+  private final Subscription subscription = new Subscription();
+  private volatile boolean running = true;
+  private volatile boolean subscribed;
+  private volatile Consumer<BackplaneMessage.Entry> appliedHook;
+
+  public Backplane(RedisConnection redis, RedisWriter writer, String namespace, String instanceId, CacheClock clock,
+      BackplaneListener listener) {
+    this.redis = redis;
+    this.writer = writer;
+    this.instanceId = instanceId;
+    this.channel = (namespace + ":backplane").getBytes(StandardCharsets.UTF_8);
+    this.clock = clock;
+    this.listener = listener;
+    writer.usePublishing(channel, BackplaneMessage.MAX_ENTRIES, this::encode);
+    this.subscriber = new Thread(this::subscribeLoop, "tiered-cache-backplane");
+    subscriber.setDaemon(true);
+    subscriber.start();
+  }
+
+  /** The channel name. */
+  public String channel() {
+    return new String(channel, StandardCharsets.UTF_8);
+  }
+
+  /** Tells the other instances that {@code key} of {@code rule} changed here at {@code time}. */
+  public void publish(BackplaneMessage.Action action, String rule, String key, long time) {
+    writer.publish(rule + '\u0000' + key, new BackplaneMessage.Entry(action, time, rule, key));
+  }
+
+  /** True while the subscription is up. */
+  public boolean isSubscribed() {
+    return subscribed;
+  }
+
+  /** Messages (from other instances) received so far. */
+  public long received() {
+    return received.sum();
+  }
+
+  /** Messages on the channel that could not be read. */
+  public long malformed() {
+    return malformed.sum();
+  }
+
+  /** How often the subscription came back after dropping. */
+  public long reconnects() {
+    return reconnects.sum();
+  }
+
+  /** Called after each entry from another instance has been applied; for measurements and tests. */
+  public void onApplied(Consumer<BackplaneMessage.Entry> hook) {
+    this.appliedHook = hook;
+  }
+
+  private byte[] encode(List<Object> entries) {
+    List<BackplaneMessage.Entry> batch = new ArrayList<>(entries.size());
+    for (Object e : entries) {
+      BackplaneMessage.Entry entry = (BackplaneMessage.Entry) e;
+      // a key too long for the format goes out as a clear of its rule: the invalidation must not be lost
+      if (entry.key().length() > 16_000) {
+        entry = new BackplaneMessage.Entry(BackplaneMessage.Action.CLEAR, entry.time(), entry.rule(), "");
+      }
+      batch.add(entry);
+    }
+    return new BackplaneMessage(instanceId, batch).encode();
+  }
+
+  private void subscribeLoop() {
+    long backoff = MIN_BACKOFF_MS;
+    boolean everSubscribed = false;
+    while (running) {
+      try {
+        redis.client().subscribe(subscription, channel);
+      } catch (RedisUnavailableException | RuntimeException dropped) {
+        if (running && subscribed) {
+          LOG.warn("backplane subscription to {} dropped ({}); reconnecting", channel(), dropped.toString());
+        } else if (running && !everSubscribed) {
+          LOG.debug("backplane cannot subscribe yet: {}", dropped.toString());
+        }
+      }
+      if (subscribed) {
+        everSubscribed = true;
+        backoff = MIN_BACKOFF_MS;
+      }
+      subscribed = false;
+      if (!running) {
+        return;
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    }
+  }
+
+  private void handle(byte[] bytes) {
+    BackplaneMessage message;
+    try {
+      message = BackplaneMessage.decode(bytes);
+    } catch (MalformedMessageException | RuntimeException unreadable) {
+      malformed.increment();
+      garbage.warn("malformed", "ignored a message on " + channel() + " that is not ours or not readable ("
+          + unreadable.getMessage() + ")", null);
+      return;
+    }
+    if (instanceId.equals(message.instanceId())) {
+      return;
+    }
+    for (BackplaneMessage.Entry entry : message.entries()) {
+      received.increment();
+      try {
+        listener.apply(entry);
+      } catch (RuntimeException internal) {
+        garbage.warn("apply", "could not apply backplane message " + entry, internal);
+      }
+      Consumer<BackplaneMessage.Entry> hook = appliedHook;
+      if (hook != null) {
+        hook.accept(entry);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      if (subscription.isSubscribed()) {
+        subscription.unsubscribe();
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("unsubscribing failed: {}", e.toString());
+    }
+    subscriber.interrupt();
+  }
+
+  private final class Subscription extends BinaryJedisPubSub {
+    private boolean hadGap;
+
+    @Override
+    public void onSubscribe(byte[] channel, int subscribedChannels) {
+      boolean reconnected = hadGap;
+      subscribed = true;
+      hadGap = true;
+      // whatever was written before this moment may have missed invalidations (a gap, or a late first start)
+      listener.markAllStale(clock.millis());
+      if (reconnected) {
+        reconnects.increment();
+        LOG.info("backplane subscription to {} is back; memory entries written before it were marked stale",
+            channel());
+      } else {
+        LOG.info("backplane subscribed to {}", channel());
+      }
+    }
+
+    @Override
+    public void onMessage(byte[] channel, byte[] message) {
+      handle(message);
+    }
+  }
+}
