@@ -240,7 +240,9 @@ public final class RuleCache {
   private Object loadThroughShared(String key, InFlight mine, CacheEntry fallback, Upstream upstream,
       Object receiver, Object arguments) {
     CacheEntry there = shared.get(key);
-    if (there != null && (fallback == null || there.writtenAt() > fallback.writtenAt())) {
+    // an entry as new as ours counts too: Redis is deleted before an eviction is announced, so a copy still there
+    // after a backplane gap was not evicted, and serving it spares the upstream a reload of every held key
+    if (there != null && (fallback == null || there.writtenAt() >= fallback.writtenAt())) {
       CacheEntry adopted = adopt(there);
       if (inMemory) {
         memory.put(key, adopted);
@@ -314,7 +316,7 @@ public final class RuleCache {
     try {
       long now = clock.millis();
       if (error == null) {
-        storeUnlessEvicted(load.key, value, now, flight);
+        storeUnlessEvicted(load.key, value, now, flight, announces(load.fallback));
         if (load.locked) {
           // queued behind the write above, so the next holder of the lock finds the new value in Redis
           shared.unlock(load.key);
@@ -450,7 +452,7 @@ public final class RuleCache {
       return;
     }
     try {
-      storeUnlessEvicted(key, value, clock.millis(), flight);
+      storeUnlessEvicted(key, value, clock.millis(), flight, true);
     } catch (Throwable internal) {
       internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error storing a refresh", internal);
     } finally {
@@ -469,11 +471,11 @@ public final class RuleCache {
    * Stores the result of a load unless its key was evicted while it ran. An evict that lands between the check and
    * the write still wins: the write is taken back if it is still the one in memory.
    */
-  private void storeUnlessEvicted(String key, Object value, long now, InFlight flight) {
+  private void storeUnlessEvicted(String key, Object value, long now, InFlight flight, boolean announce) {
     if (flight != null && flight.invalidated) {
       return;
     }
-    CacheEntry written = store(key, value, now);
+    CacheEntry written = store(key, value, now, announce);
     if (written != null && flight != null && flight.invalidated) {
       memory.remove(key, written);
       if (shared != null) {
@@ -483,11 +485,22 @@ public final class RuleCache {
   }
 
   /**
+   * Whether a load that replaces {@code fallback} (null for a key this instance did not hold) tells the other
+   * instances. With a Redis tier it always does: they find the new value there, without a load of their own. A
+   * memory-only rule announces only values that replace one it held: the others would answer a cold load's
+   * message with cold loads of their own, and instances reading the same key would keep dropping each other's
+   * copies.
+   */
+  private boolean announces(CacheEntry fallback) {
+    return shared != null || fallback != null;
+  }
+
+  /**
    * Writes a freshly loaded value with this rule's ttl, jitter and stale window, starting {@code now}.
    *
    * @return the entry written, or {@code null} when the value is a {@code null} this rule does not cache
    */
-  CacheEntry store(String key, Object value, long now) {
+  private CacheEntry store(String key, Object value, long now, boolean announce) {
     if (value == null && !policy.cacheNulls()) {
       memory.evict(key);
       return null;
@@ -504,7 +517,9 @@ public final class RuleCache {
     if (shared != null) {
       shared.put(key, entry);
     }
-    publish(BackplaneMessage.Action.SET, key, now);
+    if (announce) {
+      publish(BackplaneMessage.Action.SET, key, now);
+    }
     return entry;
   }
 
@@ -549,13 +564,20 @@ public final class RuleCache {
 
   /**
    * Applies another instance's change: a newer value written there makes an older memory copy here go (so the
-   * next read comes from Redis, or from the upstream for a memory-only rule); an eviction or a clear drops it.
-   * Nothing is published back.
+   * next read comes from Redis, or from the upstream for a memory-only rule); an eviction or a clear drops it. Either
+   * way a load of the key running here is not kept. Nothing is published back.
    */
   void applyRemote(BackplaneMessage.Entry change) {
     metrics.backplaneIn.increment();
     switch (change.action()) {
       case SET: {
+        // a load of the key running here may have read its value before the newer one was written there: its
+        // callers get it, but it is not kept, or it would replace the newer value here, in Redis, and (through its
+        // own message) in the other instances
+        InFlight running = flights.remove(change.key());
+        if (running != null) {
+          running.invalidated = true;
+        }
         CacheEntry held = memory.get(change.key());
         if (held != null && held.writtenAt() <= change.time()) {
           memory.remove(change.key(), held);
@@ -583,9 +605,15 @@ public final class RuleCache {
 
   /**
    * Marks every memory entry written before {@code before} stale, past its stale-while-revalidate window: it stays
-   * usable as a fallback, and the next access revalidates it (from Redis, or the upstream) before serving it.
+   * usable as a fallback, and the next access revalidates it (from Redis, or the upstream) before serving it. Loads
+   * running now are suspect in the same way (they may have read their value before an invalidation that was
+   * missed): their callers get the value, but it is not kept.
    */
   void markStaleWrittenBefore(long before) {
+    for (InFlight running : flights.values()) {
+      running.invalidated = true;
+    }
+    flights.clear();
     long now = clock.millis();
     memory.markStaleWrittenBefore(before, now - swrMs - 1);
   }

@@ -187,7 +187,8 @@ public final class Backplane implements AutoCloseable {
       subscribed = true;
       hadGap = true;
       // whatever was written before this moment may have missed invalidations (a gap, or a late first start)
-      listener.markAllStale(clock.millis());
+      // (+1: the clock ticks in milliseconds, and an entry of this very millisecond is as suspect)
+      listener.markAllStale(clock.millis() + 1);
       if (reconnected) {
         reconnects.increment();
         LOG.info("backplane subscription to {} is back; memory entries written before it were marked stale",

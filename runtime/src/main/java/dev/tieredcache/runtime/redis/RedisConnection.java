@@ -25,9 +25,11 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.util.Pool;
 
 /**
  * The pooled Jedis client of one Redis deployment (server, Sentinel group or Cluster), behind a circuit breaker.
@@ -46,6 +48,8 @@ public final class RedisConnection implements AutoCloseable {
   private final int timeoutMs;
   private final ReentrantLock creating = new ReentrantLock();
   private volatile UnifiedJedis client;
+  /** The connections of a Sentinel client (JedisSentineled does not expose its pool); null otherwise. */
+  private volatile SentineledConnectionProvider sentinelProvider;
   private volatile boolean closed;
 
   public RedisConnection(RedisConfig config, CacheClock clock) {
@@ -170,20 +174,33 @@ public final class RedisConnection implements AutoCloseable {
     return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
   }
 
-  /** The Jedis client, for the backplane's own use; created if needed. */
+  /**
+   * The Jedis client, for the backplane's own use; created if needed. The circuit breaker does not guard it: the
+   * backplane's subscriber retries with a backoff of its own, and a use of the client that is never reported back
+   * to the breaker must not take the probe of a half-open breaker, which would then stay open for good.
+   */
   public UnifiedJedis client() throws RedisUnavailableException {
-    return acquire();
+    return acquire(false);
   }
 
   private UnifiedJedis acquire() throws RedisUnavailableException {
+    return acquire(true);
+  }
+
+  private UnifiedJedis acquire(boolean guarded) throws RedisUnavailableException {
     if (closed) {
       throw new RedisUnavailableException("closed", null);
     }
-    if (!breaker.allows()) {
+    if (guarded && !breaker.allows()) {
       throw new RedisUnavailableException("circuit open: Redis " + config + " is skipped for now", null);
     }
     UnifiedJedis c = client;
     if (c != null) {
+      if (guarded && breaker.isOpen()) {
+        // this call is the probe of a half-open breaker: let it ask Redis itself, not fail on an idle connection
+        // that the outage broke (each such failure doubles the open period; a busy pool holds dozens of them)
+        dropIdleConnections(c);
+      }
       return c;
     }
     try {
@@ -208,6 +225,25 @@ public final class RedisConnection implements AutoCloseable {
       return c;
     } finally {
       creating.unlock();
+    }
+  }
+
+  /** Closes the client's idle pooled connections; the next calls open new ones. */
+  private void dropIdleConnections(UnifiedJedis c) {
+    try {
+      if (c instanceof JedisPooled) {
+        ((JedisPooled) c).getPool().clear();
+      } else if (c instanceof JedisCluster) {
+        for (ConnectionPool pool : ((JedisCluster) c).getClusterNodes().values()) {
+          pool.clear();
+        }
+      } else if (sentinelProvider != null) {
+        for (Pool<Connection> pool : sentinelProvider.getConnectionMap().values()) {
+          pool.clear();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("dropping idle Redis connections failed: {}", e.toString());
     }
   }
 
@@ -242,7 +278,10 @@ public final class RedisConnection implements AutoCloseable {
       return new JedisCluster(nodes, clientConfig().build(), 2, Duration.ofMillis(timeoutMs * 2L), pool);
     }
     JedisClientConfig sentinelConfig = clientConfig().build();
-    return new JedisSentineled(config.sentinelMaster().get(), clientConfig().build(), pool, nodes, sentinelConfig);
+    SentineledConnectionProvider provider = new SentineledConnectionProvider(config.sentinelMaster().get(),
+        clientConfig().build(), pool, nodes, sentinelConfig);
+    sentinelProvider = provider;
+    return new JedisSentineled(provider);
   }
 
   private DefaultJedisClientConfig.Builder clientConfig() {
