@@ -14,6 +14,7 @@ import dev.tieredcache.runtime.TieredCache;
 import dev.tieredcache.runtime.redis.RedisConfig;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -81,6 +82,11 @@ final class AgentStartup {
         }
       }
       new CachingInstrumentation(rules, cache).install(inst);
+      if (cache.redis().isPresent()) {
+        // a JVM that exits right after its last loads still shares them, and its last evictions still reach Redis
+        Thread flush = new Thread(() -> cache.flush(Duration.ofSeconds(2)), "tiered-cache-flush");
+        Runtime.getRuntime().addShutdownHook(flush);
+      }
       LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached,
           rules.rules().size() - cached, path,
           cache.redis().map(r -> "memory, redis " + r.config()).orElse("memory")

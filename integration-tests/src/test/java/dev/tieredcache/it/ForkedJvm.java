@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -137,6 +138,25 @@ public final class ForkedJvm {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the forked JVM", e);
     }
+  }
+
+  /**
+   * Starts {@link #run} on a daemon thread of its own and returns at once, for scenarios that run several JVMs at
+   * the same time or act on Redis while a JVM runs. The future completes with the run, or exceptionally with the
+   * assertion {@link #run} fails with.
+   */
+  public CompletableFuture<ForkedRun> runInBackground(Class<?> mainClass, String... args) {
+    CompletableFuture<ForkedRun> result = new CompletableFuture<>();
+    Thread runner = new Thread(() -> {
+      try {
+        result.complete(run(mainClass, args));
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    }, "forked-jvm-" + mainClass.getSimpleName());
+    runner.setDaemon(true);
+    runner.start();
+    return result;
   }
 
   private static Path classPathOf(Class<?> mainClass) {

@@ -39,13 +39,22 @@ public final class TestJdk {
   public static Stream<TestJdk> all() {
     List<TestJdk> jdks = new ArrayList<>();
     Path own = Path.of(System.getProperty("java.home"));
-    jdks.add(new TestJdk("Java " + Runtime.version().feature() + " (test JVM)", own, 0));
+    jdks.add(testJvm());
     String configured = System.getProperty(JAVA25_HOME_PROPERTY);
     Path java25 = Path.of(configured == null || configured.isBlank() ? DEFAULT_JAVA25_HOME : configured.trim());
     if (!(Runtime.version().feature() == 25 && sameDirectory(own, java25))) {
       jdks.add(new TestJdk("Java 25", java25, 25));
     }
     return jdks.stream();
+  }
+
+  /**
+   * The JDK running the tests, for scenarios that run on it alone (the Redis failure scenarios: what they test does
+   * not depend on the Java version, and each takes seconds of real time).
+   */
+  public static TestJdk testJvm() {
+    return new TestJdk("Java " + Runtime.version().feature() + " (test JVM)", Path.of(System.getProperty("java.home")),
+        0);
   }
 
   /** The {@code java} launcher of this JDK. */

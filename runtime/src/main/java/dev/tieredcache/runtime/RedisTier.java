@@ -151,8 +151,9 @@ public final class RedisTier implements Tier {
     writer.unlock(lockKey, bytes(lockKey), owner);
   }
 
+  /** How long an evict waits for Redis to have deleted; not at all while the breaker skips Redis. */
   private long waitMs() {
-    return Math.max(50, redis.config().timeout().toMillis() * 2);
+    return redis.isCircuitOpen() ? 0 : Math.max(50, redis.config().timeout().toMillis() * 2);
   }
 
   private static byte[] bytes(String s) {

@@ -262,11 +262,25 @@ public final class RuleCache {
       }
       fallback = adopted;
     }
-    if (distributedLock && fallback != null && !shared.tryLock(key, lockHoldMs())) {
-      release(key, mine);
-      mine.complete(fallback.value());
-      metrics.staleHits.increment();
-      return served(fallback.value());
+    if (distributedLock && fallback != null) {
+      if (!shared.tryLock(key, lockHoldMs())) {
+        release(key, mine);
+        mine.complete(fallback.value());
+        metrics.staleHits.increment();
+        return served(fallback.value());
+      }
+      // another instance may have refreshed and released the lock between our read and taking it
+      CacheEntry since = shared.get(key);
+      if (since != null && since.writtenAt() > fallback.writtenAt() && clock.millis() < since.freshUntil()) {
+        CacheEntry adopted = adopt(since);
+        if (inMemory) {
+          memory.put(key, adopted);
+        }
+        shared.unlock(key);
+        release(key, mine);
+        mine.complete(adopted.value());
+        return served(adopted.value());
+      }
     }
     metrics.loads.increment();
     return new Load(key, mine, fallback, distributedLock && fallback != null);
@@ -411,6 +425,18 @@ public final class RuleCache {
             return;
           }
           locked = true;
+          // another instance may have refreshed and released the lock between our read and taking it
+          there = shared.get(key);
+          if (there != null && there.writtenAt() > stale.writtenAt() && clock.millis() < there.freshUntil()) {
+            if (!flight.invalidated && inMemory) {
+              memory.put(key, adopt(there));
+            }
+            shared.unlock(key);
+            locked = false;
+            release(key, flight);
+            flight.complete(there.value());
+            return;
+          }
         }
       } catch (Throwable internal) {
         internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error reading Redis", internal);

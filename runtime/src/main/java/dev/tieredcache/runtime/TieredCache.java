@@ -126,6 +126,14 @@ public final class TieredCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits, at most {@code max}, until the Redis writes and backplane messages queued so far have been sent; for a
+   * JVM about to exit. True when nothing is left waiting.
+   */
+  public boolean flush(Duration max) {
+    return redisWriter == null || redisWriter.flush(max.toMillis());
+  }
+
   /** Stops the background threads; rules answer no more refreshes. */
   @Override
   public void close() {

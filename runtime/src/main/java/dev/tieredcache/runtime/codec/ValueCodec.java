@@ -51,6 +51,10 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class ValueCodec {
 
+  static {
+    KryoUnsafeSwitch.applyOnce();
+  }
+
   /** Deepest nesting of objects in one value; deeper graphs fail instead of overflowing the stack. */
   static final int MAX_DEPTH = 512;
 

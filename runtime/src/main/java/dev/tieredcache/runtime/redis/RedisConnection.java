@@ -205,11 +205,12 @@ public final class RedisConnection implements AutoCloseable {
     }
     try {
       if (!creating.tryLock(timeoutMs, TimeUnit.MILLISECONDS)) {
-        throw new RedisUnavailableException("still connecting to Redis " + config, null);
+        // reported as a failure: a probe that ends without a verdict would leave the breaker open for good
+        throw failed("connect", new IllegalStateException("still connecting to Redis " + config));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RedisUnavailableException("interrupted while connecting to Redis " + config, e);
+      throw failed("connect", new IllegalStateException("interrupted while connecting to Redis " + config, e));
     }
     try {
       c = client;

@@ -111,6 +111,24 @@ public final class RedisWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every operation queued so far has been tried, at most {@code maxWaitMs}; true if the queue is
+   * empty. For shutdown: a JVM that exits right after its last load still shares that value.
+   */
+  public boolean flush(long maxWaitMs) {
+    Op marker = new Op(Kind.FLUSH, null, null, 0);
+    enqueue("\u0000flush:" + System.identityHashCode(marker), marker);
+    try {
+      marker.done.get(maxWaitMs, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception notYet) {
+      if (notYet instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+  }
+
   /** Writes dropped so far because Redis was unreachable or the queue was full. */
   public long dropped() {
     return dropped.sum();
@@ -257,6 +275,8 @@ public final class RedisWriter implements AutoCloseable {
         case UNLOCK:
           redis.deleteIfEquals(op.key, op.value);
           break;
+        case FLUSH:
+          break;
         default:
           redis.deleteByPrefix(new String(op.value, java.nio.charset.StandardCharsets.UTF_8));
           break;
@@ -301,7 +321,7 @@ public final class RedisWriter implements AutoCloseable {
     thread.interrupt();
   }
 
-  private enum Kind { SET, DELETE, UNLOCK, DELETE_PREFIX, PUBLISH }
+  private enum Kind { SET, DELETE, UNLOCK, DELETE_PREFIX, PUBLISH, FLUSH }
 
   private static final class Op {
     final Kind kind;

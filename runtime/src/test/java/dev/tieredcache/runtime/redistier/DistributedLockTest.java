@@ -1,0 +1,178 @@
+package dev.tieredcache.runtime.redistier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tieredcache.runtime.CacheEntry;
+import dev.tieredcache.runtime.RulePolicy;
+import dev.tieredcache.runtime.redis.RedisConfig;
+import dev.tieredcache.runtime.testredis.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * SPEC §3 distributed-lock: with it, a stale key is refreshed by one instance of all, the others serve the stale
+ * value meanwhile and then take the refreshed one from Redis; a lock whose owner never releases it expires.
+ */
+class DistributedLockTest {
+
+  private static final Duration TTL = Duration.ofSeconds(10);
+
+  private static RedisServer server;
+  private static Jedis jedis;
+
+  private final ManualWallClock clock = new ManualWallClock();
+  private Instances instances;
+  private ExecutorService callers;
+
+  @BeforeAll
+  static void startRedis() {
+    server = RedisServer.start();
+    jedis = new Jedis(server.hostAndPort());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    jedis.close();
+    server.close();
+  }
+
+  @BeforeEach
+  void openInstances() {
+    jedis.flushAll();
+    instances = new Instances(RedisConfig.url(server.url(), Duration.ofMillis(200)));
+  }
+
+  @AfterEach
+  void closeInstances() {
+    if (callers != null) {
+      callers.shutdownNow();
+    }
+    instances.close();
+  }
+
+  @Test
+  void staleHotKeyIsRefreshedOnceAcrossAllInstances() throws Throwable {
+    CountedMethod method = new CountedMethod().returning((call, key) -> {
+      if (call > 1) {
+        Thread.sleep(100);
+      }
+      return "v" + call;
+    });
+    List<Caller> sites = new ArrayList<>();
+    for (String id : new String[] {"a", "b", "c"}) {
+      sites.add(new Caller(Instances.rule(instances.open(id, clock), locked(), String.class), method));
+    }
+    loadEverywhere(sites, "v1");
+    clock.advance(TTL.plusSeconds(1)); // stale, within stale-while-revalidate
+
+    callers = Executors.newFixedThreadPool(9);
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Object>> hammers = new ArrayList<>();
+    ConcurrentHashMap.KeySetView<Object, Boolean> served = ConcurrentHashMap.newKeySet();
+    for (Caller site : sites) {
+      for (int t = 0; t < 3; t++) {
+        hammers.add(callers.submit(() -> {
+          start.await();
+          while (!stop.get()) {
+            try {
+              served.add(site.call("k"));
+            } catch (Throwable e) {
+              throw new AssertionError("a call failed", e);
+            }
+          }
+          return null;
+        }));
+      }
+    }
+    start.countDown();
+    // the clock moves on while they hammer (instances that found the key locked look at Redis again after 50 ms)
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (System.nanoTime() < end) {
+      clock.advance(Duration.ofMillis(5));
+      Thread.sleep(5);
+    }
+    stop.set(true);
+    for (Future<Object> hammer : hammers) {
+      hammer.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(served).containsOnly("v1", "v2");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+      clock.advance(Duration.ofMillis(60));
+      for (Caller site : sites) {
+        try {
+          if (!"v2".equals(site.call("k"))) {
+            return false;
+          }
+        } catch (Throwable e) {
+          throw new AssertionError(e);
+        }
+      }
+      return true;
+    });
+    assertThat(method.calls()).as("upstream calls: the first load, then one refresh for all three").isEqualTo(2);
+    assertThat(jedis.exists("t:r:k:lock")).as("lock released after the refresh").isFalse();
+  }
+
+  @Test
+  void lockThatIsNeverReleasedExpiresAndAnotherInstanceRefreshesThen() throws Throwable {
+    CountedMethod method = new CountedMethod();
+    Caller a = new Caller(Instances.rule(instances.open("a", clock), locked(), String.class), method);
+    Caller b = new Caller(Instances.rule(instances.open("b", clock), locked(), String.class), method);
+    List<Caller> both = List.of(a, b);
+    loadEverywhere(both, "v1");
+    clock.advance(TTL.plusSeconds(1));
+    // an instance that took the lock and died: it never releases it
+    jedis.set("t:r:k:lock", "dead-instance", SetParams.setParams().px(1_000));
+
+    CacheEntry before = b.rule().peek("k");
+    assertThat(b.call("k")).isEqualTo("v1");
+    // the background refresh found the key locked and backed off (the memory entry records that)
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> b.rule().peek("k") != before);
+    assertThat(b.call("k")).isEqualTo("v1");
+    assertThat(method.calls()).as("upstream calls while the lock is held").isEqualTo(1);
+    assertThat(jedis.exists("t:r:k:lock")).isTrue();
+
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !jedis.exists("t:r:k:lock"));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+      clock.advance(Duration.ofMillis(60));
+      try {
+        return "v2".equals(b.call("k"));
+      } catch (Throwable e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(method.calls()).isEqualTo(2);
+  }
+
+  /** The default test rule with a distributed lock; ttl 10 s, swr 1 min, sie 1 h. */
+  private static RulePolicy.Builder locked() {
+    return Instances.policy().ttl(TTL).distributedLock(true);
+  }
+
+  /** The first caller loads {@code expected}; every other one then holds it too, read from Redis. */
+  private static void loadEverywhere(List<Caller> sites, String expected) throws Throwable {
+    assertThat(sites.get(0).call("k")).isEqualTo(expected);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jedis.exists("t:r:k"));
+    for (Caller site : sites) {
+      assertThat(site.begin("k")).isEqualTo(expected);
+    }
+  }
+}
