@@ -20,6 +20,8 @@ public final class KeyTemplate {
   private final Part[] parts;
   private final int maxArgumentIndex;
   private final boolean singleArgumentIdentity;
+  /** Set for the default key of several arguments: their texts are joined with commas, so commas are escaped. */
+  private boolean escapeSeparators;
 
   private KeyTemplate(String text, List<Part> parts) {
     this.text = text;
@@ -82,8 +84,8 @@ public final class KeyTemplate {
    * The default key of a method with {@code arity} parameters: every argument, joined with {@code ","}; the same
    * as the template {@code {0},{1},...}. A method without parameters has the single key {@code ""}.
    *
-   * <p>The texts are joined as they are, so arguments that themselves hold commas can give the same key as other
-   * arguments ({@code ("a,b", "c")} and {@code ("a", "b,c")}); write a template when that can happen.
+   * <p>With two or more arguments, a comma or backslash inside an argument's text is escaped with a backslash, so
+   * {@code ("a,b", "c")} and {@code ("a", "b,c")} get different keys ({@code a\,b,c} and {@code a,b\,c}).
    */
   public static KeyTemplate allArguments(int arity) {
     if (arity < 0) {
@@ -96,7 +98,9 @@ public final class KeyTemplate {
       }
       sb.append('{').append(i).append('}');
     }
-    return parse(sb.toString());
+    KeyTemplate template = parse(sb.toString());
+    template.escapeSeparators = arity > 1;
+    return template;
   }
 
   /** The highest argument index the template uses, or -1 when it uses none. */
@@ -195,7 +199,7 @@ public final class KeyTemplate {
     return args[index];
   }
 
-  private static void appendValue(StringBuilder sb, Object argument, Part part) {
+  private void appendValue(StringBuilder sb, Object argument, Part part) {
     Object value = argument;
     for (String property : part.path) {
       if (value == null) {
@@ -203,7 +207,18 @@ public final class KeyTemplate {
       }
       value = PropertyAccess.get(value, property);
     }
-    StableText.append(sb, value);
+    if (!escapeSeparators) {
+      StableText.append(sb, value);
+      return;
+    }
+    String text = StableText.of(value);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ',' || c == '\\') {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
   }
 
   private static Part placeholder(String text, int offset, String body) {

@@ -119,4 +119,14 @@ class KeyTemplateTest {
     assertThatThrownBy(() -> KeyTemplate.parse("{0{1}"))
         .hasMessage("invalid key template \"{0{1}\": '{' at offset 0 is not closed; write {{ for a literal '{'");
   }
+
+  @Test
+  void defaultKeyOfSeveralArgumentsEscapesCommasSoDifferentArgumentsNeverShareAKey() {
+    KeyTemplate key = KeyTemplate.allArguments(2);
+
+    assertThat(key.render(new Object[] {"a,b", "c"})).isEqualTo("a\\,b,c");
+    assertThat(key.render(new Object[] {"a", "b,c"})).isEqualTo("a,b\\,c");
+    assertThat(key.render(new Object[] {"a\\", ",c"})).isNotEqualTo(key.render(new Object[] {"a\\,", "c"}));
+    assertThat(key.render(new Object[] {"plain", 7})).isEqualTo("plain,7");
+  }
 }
