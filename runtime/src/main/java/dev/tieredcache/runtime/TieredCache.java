@@ -48,7 +48,8 @@ public final class TieredCache implements AutoCloseable {
       this.redisWriter = new RedisWriter(redis, b.redisWriteQueue);
       this.sharedTiers = new SharedTierFactory(redis, redisWriter, namespace, instanceId);
       this.backplane = b.backplane
-          ? new Backplane(redis, redisWriter, namespace, instanceId, clock, new RuleDispatch()) : null;
+          ? new Backplane(redis, redisWriter, namespace, instanceId, clock, new RuleDispatch(), b.backplaneKeepalive)
+          : null;
     } else {
       if (b.backplane) {
         throw new IllegalArgumentException("the backplane needs Redis: configure redis(...) too");
@@ -184,6 +185,7 @@ public final class TieredCache implements AutoCloseable {
     private RedisConfig redis;
     private int redisWriteQueue = 10_000;
     private boolean backplane;
+    private Duration backplaneKeepalive = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -241,6 +243,15 @@ public final class TieredCache implements AutoCloseable {
     /** Keeps the memory tiers of all instances in step through Redis Pub/Sub (needs {@link #redis}). */
     public Builder backplane(boolean on) {
       this.backplane = on;
+      return this;
+    }
+
+    /** How often the backplane subscription is checked with a PING (default 5 s); see {@link Backplane}. */
+    public Builder backplaneKeepalive(Duration every) {
+      if (every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("backplane keepalive must be positive");
+      }
+      this.backplaneKeepalive = every;
       return this;
     }
 

@@ -6,6 +6,7 @@ import dev.tieredcache.runtime.redis.RedisConnection;
 import dev.tieredcache.runtime.redis.RedisUnavailableException;
 import dev.tieredcache.runtime.redis.RedisWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Connection;
 
 /**
  * Keeps the memory tiers of all instances in step over Redis Pub/Sub, on channel {@code <namespace>:backplane}.
@@ -45,9 +47,23 @@ public final class Backplane implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean subscribed;
   private volatile Consumer<BackplaneMessage.Entry> appliedHook;
+  private final long keepaliveNanos;
+  private final Thread keepalive;
+  private volatile Connection connection;
+  private volatile long pingSentAt;
+  private volatile boolean pingOutstanding;
 
   public Backplane(RedisConnection redis, RedisWriter writer, String namespace, String instanceId, CacheClock clock,
       BackplaneListener listener) {
+    this(redis, writer, namespace, instanceId, clock, listener, Duration.ofSeconds(5));
+  }
+
+  /**
+   * @param keepalive how often the subscription is checked with a PING; one left unanswered until the next check
+   *     means the connection is dead (a partition that sends no reset), and it is reconnected
+   */
+  public Backplane(RedisConnection redis, RedisWriter writer, String namespace, String instanceId, CacheClock clock,
+      BackplaneListener listener, Duration keepalive) {
     this.redis = redis;
     this.writer = writer;
     this.instanceId = instanceId;
@@ -55,9 +71,13 @@ public final class Backplane implements AutoCloseable {
     this.clock = clock;
     this.listener = listener;
     writer.usePublishing(channel, BackplaneMessage.MAX_ENTRIES, this::encode);
+    this.keepaliveNanos = keepalive.toNanos();
     this.subscriber = new Thread(this::subscribeLoop, "tiered-cache-backplane");
     subscriber.setDaemon(true);
     subscriber.start();
+    this.keepalive = new Thread(this::keepaliveLoop, "tiered-cache-backplane-keepalive");
+    this.keepalive.setDaemon(true);
+    this.keepalive.start();
   }
 
   /** The channel name. */
@@ -112,8 +132,10 @@ public final class Backplane implements AutoCloseable {
     long backoff = MIN_BACKOFF_MS;
     boolean everSubscribed = false;
     while (running) {
-      try {
-        redis.client().subscribe(subscription, channel);
+      try (Connection own = redis.subscriberConnection()) {
+        connection = own;
+        pingOutstanding = false;
+        subscription.proceed(own, channel);
       } catch (RedisUnavailableException | RuntimeException dropped) {
         if (running && subscribed) {
           LOG.warn("backplane subscription to {} dropped ({}); reconnecting", channel(), dropped.toString());
@@ -121,6 +143,7 @@ public final class Backplane implements AutoCloseable {
           LOG.debug("backplane cannot subscribe yet: {}", dropped.toString());
         }
       }
+      connection = null;
       if (subscribed) {
         everSubscribed = true;
         backoff = MIN_BACKOFF_MS;
@@ -135,6 +158,45 @@ public final class Backplane implements AutoCloseable {
         return;
       }
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    }
+  }
+
+  /** Breaks a subscription whose connection stopped answering, so that the subscriber reconnects. */
+  private void keepaliveLoop() {
+    while (running) {
+      try {
+        Thread.sleep(Math.max(1, keepaliveNanos / 1_000_000L));
+      } catch (InterruptedException e) {
+        return;
+      }
+      Connection current = connection;
+      if (!subscribed || current == null) {
+        continue;
+      }
+      if (pingOutstanding && System.nanoTime() - pingSentAt >= keepaliveNanos) {
+        LOG.warn("backplane subscription to {} does not answer PING; reconnecting", channel());
+        pingOutstanding = false;
+        disconnect(current);
+        continue;
+      }
+      if (!pingOutstanding) {
+        try {
+          pingSentAt = System.nanoTime();
+          pingOutstanding = true;
+          subscription.ping();
+        } catch (RuntimeException broken) {
+          pingOutstanding = false;
+          disconnect(current);
+        }
+      }
+    }
+  }
+
+  private static void disconnect(Connection c) {
+    try {
+      c.disconnect();
+    } catch (RuntimeException alreadyGone) {
+      // the subscriber notices either way
     }
   }
 
@@ -176,6 +238,7 @@ public final class Backplane implements AutoCloseable {
       LOG.debug("unsubscribing failed: {}", e.toString());
     }
     subscriber.interrupt();
+    keepalive.interrupt();
   }
 
   private final class Subscription extends BinaryJedisPubSub {
@@ -201,6 +264,11 @@ public final class Backplane implements AutoCloseable {
     @Override
     public void onMessage(byte[] channel, byte[] message) {
       handle(message);
+    }
+
+    @Override
+    public void onPong(byte[] pattern) {
+      pingOutstanding = false;
     }
   }
 }

@@ -133,6 +133,38 @@ public final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection for a long-lived subscription, taken from the client's pool (of any node, for a Cluster: classic
+   * Pub/Sub reaches every node). The caller closes it; {@link Connection#disconnect()} breaks it from another
+   * thread.
+   */
+  public Connection subscriberConnection() throws RedisUnavailableException {
+    UnifiedJedis c = acquire(false);
+    try {
+      if (c instanceof JedisPooled) {
+        return ((JedisPooled) c).getPool().getResource();
+      }
+      if (c instanceof JedisCluster) {
+        RuntimeException last = null;
+        for (ConnectionPool node : ((JedisCluster) c).getClusterNodes().values()) {
+          try {
+            return node.getResource();
+          } catch (RuntimeException unreachable) {
+            last = unreachable;
+          }
+        }
+        throw last != null ? last : new IllegalStateException("the cluster has no known nodes");
+      }
+      SentineledConnectionProvider provider = sentinelProvider;
+      if (provider != null) {
+        return provider.getConnection();
+      }
+      throw new IllegalStateException("no connection source for " + c.getClass().getName());
+    } catch (RuntimeException e) {
+      throw new RedisUnavailableException("cannot open a subscriber connection to Redis " + config + ": " + e, e);
+    }
+  }
+
   /** Deletes every key that starts with {@code prefix}, on every node; returns how many. */
   public long deleteByPrefix(String prefix) throws RedisUnavailableException {
     UnifiedJedis c = acquire();
