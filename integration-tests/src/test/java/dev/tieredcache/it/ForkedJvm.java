@@ -40,6 +40,7 @@ public final class ForkedJvm {
   private final TestJdk jdk;
   private final Path workDir;
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
+  private final List<String> jvmOptions = new ArrayList<>();
   private Path rulesFile;
 
   private ForkedJvm(TestJdk jdk, Path workDir) {
@@ -81,10 +82,17 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** Adds a JVM option, such as {@code -Xmx512m}, to the forked JVM's command line, before the agent. */
+  public ForkedJvm jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
   /** Runs {@code mainClass} (a sample app from the test classes) to its end and returns what it did. */
   public ForkedRun run(Class<?> mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(jdk.javaLauncher().toString());
+    command.addAll(jvmOptions);
     command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
     for (Map.Entry<String, String> p : systemProperties.entrySet()) {
       command.add("-D" + p.getKey() + "=" + p.getValue());

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * for its end. A JVM that ends before raising a signal fails the test at once, with everything it printed. Closing
  * it raises the signals that let the app run to its end, so a failed test leaves no JVM waiting behind it.
  */
-final class RunningApp implements AutoCloseable {
+public final class RunningApp implements AutoCloseable {
 
   private final String name;
   private final CompletableFuture<ForkedRun> run;
@@ -26,7 +26,7 @@ final class RunningApp implements AutoCloseable {
    * @param endSignals every signal the app may still be waiting for, raised by {@link #close()} when it has not
    *     ended
    */
-  RunningApp(String name, CompletableFuture<ForkedRun> run, SignalFiles signals, String... endSignals) {
+  public RunningApp(String name, CompletableFuture<ForkedRun> run, SignalFiles signals, String... endSignals) {
     this.name = name;
     this.run = run;
     this.signals = signals;
@@ -34,7 +34,7 @@ final class RunningApp implements AutoCloseable {
   }
 
   /** Waits until the app has raised {@code signal}. */
-  void awaitSignal(String signal, Duration timeout) {
+  public void awaitSignal(String signal, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!signals.isRaised(signal)) {
       if (run.isDone()) {
@@ -47,8 +47,15 @@ final class RunningApp implements AutoCloseable {
     }
   }
 
+  /** Fails the test, with everything the app printed, if it has ended while the test waited for {@code what}. */
+  public void requireRunning(String what) {
+    if (run.isDone()) {
+      fail(name + " ended while the test waited for " + what + "\n" + describe());
+    }
+  }
+
   /** The finished run; waits for it up to {@code timeout}. */
-  ForkedRun finish(Duration timeout) {
+  public ForkedRun finish(Duration timeout) {
     try {
       return run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -82,7 +89,7 @@ final class RunningApp implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
