@@ -73,15 +73,7 @@ public final class RedisWriter implements AutoCloseable {
   public boolean delete(String key, byte[] keyBytes, long waitMs) {
     Op op = new Op(Kind.DELETE, keyBytes, null, 0);
     enqueue(key, op);
-    try {
-      op.done.get(waitMs, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (Exception notYet) {
-      if (notYet instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      return false;
-    }
+    return awaitDone(op, waitMs);
   }
 
   /** Queues the release of a lock this instance holds, after the writes queued before it. */
@@ -100,15 +92,7 @@ public final class RedisWriter implements AutoCloseable {
     }
     Op op = new Op(Kind.DELETE_PREFIX, null, prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
     enqueue("\u0000clear:" + prefix, op);
-    try {
-      op.done.get(waitMs, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (Exception notYet) {
-      if (notYet instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      return false;
-    }
+    return awaitDone(op, waitMs);
   }
 
   /**
@@ -118,8 +102,13 @@ public final class RedisWriter implements AutoCloseable {
   public boolean flush(long maxWaitMs) {
     Op marker = new Op(Kind.FLUSH, null, null, 0);
     enqueue("\u0000flush:" + System.identityHashCode(marker), marker);
+    return awaitDone(marker, maxWaitMs);
+  }
+
+  /** Waits up to {@code waitMs} for {@code op} to have been tried; true if it was. */
+  private static boolean awaitDone(Op op, long waitMs) {
     try {
-      marker.done.get(maxWaitMs, TimeUnit.MILLISECONDS);
+      op.done.get(waitMs, TimeUnit.MILLISECONDS);
       return true;
     } catch (Exception notYet) {
       if (notYet instanceof InterruptedException) {
