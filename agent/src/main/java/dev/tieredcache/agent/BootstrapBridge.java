@@ -20,9 +20,9 @@ import net.bytebuddy.dynamic.loading.ClassInjector;
 final class BootstrapBridge {
 
   static final String[] CLASSES = {
-    "dev/tieredcache/bridge/CacheBridge.class",
-    "dev/tieredcache/bridge/Dispatcher.class",
-    "dev/tieredcache/bridge/Ticket.class",
+    "dev.tieredcache.bridge.CacheBridge",
+    "dev.tieredcache.bridge.Dispatcher",
+    "dev.tieredcache.bridge.Ticket",
   };
 
   private BootstrapBridge() {}
@@ -30,7 +30,7 @@ final class BootstrapBridge {
   /** True when the bridge is already on the bootstrap class path (a second attach). */
   static boolean present() {
     try {
-      Class.forName("dev.tieredcache.bridge.CacheBridge", false, null);
+      Class.forName(CLASSES[0], false, null);
       return true;
     } catch (ClassNotFoundException absent) {
       return false;
@@ -48,12 +48,12 @@ final class BootstrapBridge {
     }
     Map<String, byte[]> classes = new LinkedHashMap<>();
     ClassLoader agentLoader = BootstrapBridge.class.getClassLoader();
-    for (String file : CLASSES) {
-      try (InputStream in = agentLoader.getResourceAsStream(file)) {
+    for (String name : CLASSES) {
+      try (InputStream in = agentLoader.getResourceAsStream(classFile(name))) {
         if (in == null) {
-          throw new IOException("the agent jar lacks " + file);
+          throw new IOException("the agent jar lacks " + classFile(name));
         }
-        classes.put(file.substring(0, file.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+        classes.put(name, in.readAllBytes());
       }
     }
     // from Java 24 on, the JVM warns on stderr about any use of sun.misc.Unsafe: keep (our relocated) Byte Buddy
@@ -84,11 +84,15 @@ final class BootstrapBridge {
     jar.deleteOnExit();
     try (OutputStream file = Files.newOutputStream(jar.toPath()); JarOutputStream out = new JarOutputStream(file)) {
       for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-        out.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+        out.putNextEntry(new JarEntry(classFile(c.getKey())));
         out.write(c.getValue());
         out.closeEntry();
       }
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+  }
+
+  private static String classFile(String binaryName) {
+    return binaryName.replace('.', '/') + ".class";
   }
 }

@@ -29,8 +29,13 @@ public final class MemoryTier implements Tier {
 
   @Override
   public CacheEntry get(String key) {
+    return get(key, clock.millis());
+  }
+
+  /** {@link #get(String)} for a caller that has read the clock already ({@code now}): the hit path reads it once. */
+  CacheEntry get(String key, long now) {
     CacheEntry e = cache.getIfPresent(key);
-    if (e != null && clock.millis() >= e.staleUntil()) {
+    if (e != null && now >= e.staleUntil()) {
       map.remove(key, e);
       return null;
     }

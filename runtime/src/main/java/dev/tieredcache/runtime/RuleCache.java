@@ -161,15 +161,15 @@ public final class RuleCache {
     if (thread instanceof RefreshWorker && ((RefreshWorker) thread).takeBypass(this)) {
       return null;
     }
-    CacheEntry entry = inMemory ? memory.get(key) : null;
+    long now = clock.millis();
+    CacheEntry entry = inMemory ? memory.get(key, now) : null;
     if (entry != null) {
-      long now = clock.millis();
       if (now < entry.freshUntil()) {
         if (now >= entry.refreshAt() && now >= entry.retryAt()) {
           refreshInBackground(key, entry, upstream, receiver, arguments);
         }
         metrics.freshHits.increment();
-        return served(copyOnRead ? copyOf(entry.value()) : entry.value());
+        return servedFromMemory(entry);
       }
       if (now < entry.staleUntil()) {
         return onStale(key, entry, now, upstream, receiver, arguments);
@@ -193,12 +193,12 @@ public final class RuleCache {
         refreshInBackground(key, entry, upstream, receiver, arguments);
       }
       metrics.staleHits.increment();
-      return served(copyOnRead ? copyOf(entry.value()) : entry.value());
+      return servedFromMemory(entry);
     }
     if (backingOff) {
       metrics.staleHits.increment();
       metrics.staleOnError.increment();
-      return served(copyOnRead ? copyOf(entry.value()) : entry.value());
+      return servedFromMemory(entry);
     }
     return loadOrJoin(key, entry, upstream, receiver, arguments);
   }
@@ -244,21 +244,18 @@ public final class RuleCache {
     // after a backplane gap was not evicted, and serving it spares the upstream a reload of every held key
     if (there != null && (fallback == null || there.writtenAt() >= fallback.writtenAt())) {
       CacheEntry adopted = adopt(there);
-      if (inMemory) {
-        memory.put(key, adopted);
-      }
       long now = clock.millis();
       if (now < adopted.freshUntil()) {
-        release(key, mine);
-        mine.complete(adopted.value());
-        return served(adopted.value());
+        return settle(key, mine, adopted);
       }
       if (now - adopted.freshUntil() < swrMs) {
-        release(key, mine);
-        mine.complete(adopted.value());
+        Object answer = settle(key, mine, adopted);
         refreshInBackground(key, adopted, upstream, receiver, arguments);
         metrics.staleHits.increment();
-        return served(adopted.value());
+        return answer;
+      }
+      if (inMemory) {
+        memory.put(key, adopted);
       }
       fallback = adopted;
     }
@@ -270,20 +267,40 @@ public final class RuleCache {
         return served(fallback.value());
       }
       // another instance may have refreshed and released the lock between our read and taking it
-      CacheEntry since = shared.get(key);
-      if (since != null && since.writtenAt() > fallback.writtenAt() && clock.millis() < since.freshUntil()) {
-        CacheEntry adopted = adopt(since);
-        if (inMemory) {
-          memory.put(key, adopted);
-        }
+      CacheEntry since = newerFreshInRedis(key, fallback);
+      if (since != null) {
         shared.unlock(key);
-        release(key, mine);
-        mine.complete(adopted.value());
-        return served(adopted.value());
+        return settle(key, mine, since);
       }
     }
     metrics.loads.increment();
     return new Load(key, mine, fallback, distributedLock && fallback != null);
+  }
+
+  /**
+   * The entry Redis holds for {@code key} if another instance wrote it after {@code than} and it is fresh, adopted
+   * for this instance; otherwise {@code null}.
+   */
+  private CacheEntry newerFreshInRedis(String key, CacheEntry than) {
+    CacheEntry there = shared.get(key);
+    if (there != null && there.writtenAt() > than.writtenAt() && clock.millis() < there.freshUntil()) {
+      return adopt(there);
+    }
+    return null;
+  }
+
+  /**
+   * Ends the load {@code flight} with {@code entry}, found in Redis instead of calling the upstream: it is kept in
+   * memory (unless the key was evicted meanwhile), the callers waiting on the load get its value, and so does this
+   * caller.
+   */
+  private Object settle(String key, InFlight flight, CacheEntry entry) {
+    if (inMemory && !flight.invalidated) {
+      memory.put(key, entry);
+    }
+    release(key, flight);
+    flight.complete(entry.value());
+    return served(entry.value());
   }
 
   /** An entry read from Redis, with this rule's refresh-ahead point (which Redis does not store). */
@@ -406,14 +423,10 @@ public final class RuleCache {
     boolean locked = false;
     if (shared != null) {
       try {
-        CacheEntry there = shared.get(key);
-        if (there != null && there.writtenAt() > stale.writtenAt() && clock.millis() < there.freshUntil()) {
+        CacheEntry refreshedThere = newerFreshInRedis(key, stale);
+        if (refreshedThere != null) {
           // another instance refreshed it already
-          if (!flight.invalidated && inMemory) {
-            memory.put(key, adopt(there));
-          }
-          release(key, flight);
-          flight.complete(there.value());
+          settle(key, flight, refreshedThere);
           return;
         }
         if (distributedLock) {
@@ -426,15 +439,11 @@ public final class RuleCache {
           }
           locked = true;
           // another instance may have refreshed and released the lock between our read and taking it
-          there = shared.get(key);
-          if (there != null && there.writtenAt() > stale.writtenAt() && clock.millis() < there.freshUntil()) {
-            if (!flight.invalidated && inMemory) {
-              memory.put(key, adopt(there));
-            }
+          CacheEntry since = newerFreshInRedis(key, stale);
+          if (since != null) {
             shared.unlock(key);
             locked = false;
-            release(key, flight);
-            flight.complete(there.value());
+            settle(key, flight, since);
             return;
           }
         }
@@ -551,10 +560,7 @@ public final class RuleCache {
 
   /** Removes {@code key} from every tier; a load of it already running will not write its result. */
   public void evict(String key) {
-    InFlight running = flights.remove(key);
-    if (running != null) {
-      running.invalidated = true;
-    }
+    cancelLoad(key);
     memory.evict(key);
     if (shared != null) {
       shared.evict(key);
@@ -565,10 +571,7 @@ public final class RuleCache {
 
   /** Removes every key of this rule from every tier. */
   public void evictAll() {
-    for (InFlight running : flights.values()) {
-      running.invalidated = true;
-    }
-    flights.clear();
+    cancelAllLoads();
     memory.clear();
     if (shared != null) {
       shared.clear();
@@ -600,10 +603,7 @@ public final class RuleCache {
         // a load of the key running here may have read its value before the newer one was written there: its
         // callers get it, but it is not kept, or it would replace the newer value here, in Redis, and (through its
         // own message) in the other instances
-        InFlight running = flights.remove(change.key());
-        if (running != null) {
-          running.invalidated = true;
-        }
+        cancelLoad(change.key());
         CacheEntry held = memory.get(change.key());
         if (held != null && held.writtenAt() <= change.time()) {
           memory.remove(change.key(), held);
@@ -611,18 +611,12 @@ public final class RuleCache {
         break;
       }
       case EVICT: {
-        InFlight running = flights.remove(change.key());
-        if (running != null) {
-          running.invalidated = true;
-        }
+        cancelLoad(change.key());
         memory.evict(change.key());
         break;
       }
       default: {
-        for (InFlight running : flights.values()) {
-          running.invalidated = true;
-        }
-        flights.clear();
+        cancelAllLoads();
         memory.clear();
         break;
       }
@@ -636,12 +630,33 @@ public final class RuleCache {
    * missed): their callers get the value, but it is not kept.
    */
   void markStaleWrittenBefore(long before) {
+    cancelAllLoads();
+    long now = clock.millis();
+    memory.markStaleWrittenBefore(before, now - swrMs - 1);
+  }
+
+  /**
+   * Makes a running load of {@code key} one whose result is not kept: its callers still get the value, and the
+   * next caller starts a new load.
+   */
+  private void cancelLoad(String key) {
+    InFlight running = flights.remove(key);
+    if (running != null) {
+      running.invalidated = true;
+    }
+  }
+
+  /** {@link #cancelLoad} for every running load of this rule. */
+  private void cancelAllLoads() {
     for (InFlight running : flights.values()) {
       running.invalidated = true;
     }
     flights.clear();
-    long now = clock.millis();
-    memory.markStaleWrittenBefore(before, now - swrMs - 1);
+  }
+
+  /** The value of an entry held in memory, as served: a copy of it with copy-on-read. */
+  private Object servedFromMemory(CacheEntry entry) {
+    return served(copyOnRead ? copyOf(entry.value()) : entry.value());
   }
 
   /** An independent copy of {@code value} for copy-on-read, made by the rule's codec. */

@@ -43,28 +43,7 @@ final class CallSite {
 
   /** A call on {@code receiver}; {@code arguments} is the single argument or an {@code Object[]}. */
   Object call(Object receiver, Object arguments) throws Throwable {
-    Object r = rule.begin(keyOf(arguments), upstream, receiver, arguments);
-    if (r == null) {
-      return method.call(receiver, arguments);
-    }
-    if (r instanceof Load) {
-      Object v = null;
-      Throwable t = null;
-      try {
-        v = method.call(receiver, arguments);
-      } catch (Throwable x) {
-        t = x;
-      }
-      Object o = rule.complete((Load) r, v, t);
-      if (o == RuleCache.AS_CALLED) {
-        if (t != null) {
-          throw t;
-        }
-        return v;
-      }
-      return o == RuleCache.NULL_VALUE ? null : o;
-    }
-    return r == RuleCache.NULL_VALUE ? null : r;
+    return CallProtocol.call(rule, keyOf(arguments), upstream, receiver, arguments, method);
   }
 
   /** {@link #call(Object)} with its outcome captured instead of thrown, for calls made on other threads. */

@@ -111,14 +111,22 @@ public final class CachingInstrumentation {
 
   private DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    // a '+' rule matches by walking the type's hierarchy: do that once per type, not once per method
+    List<Binding> forType = new ArrayList<>();
+    for (Binding b : bindings) {
+      if (b.typeMatcher.matches(type)) {
+        forType.add(b);
+      }
+    }
     for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
       if (method.isConstructor() || method.isTypeInitializer() || method.isBridge() || method.isSynthetic()
           || method.isAbstract() || method.isNative()) {
         continue;
       }
+      List<String> parameters = parameterNames(method);
       boolean cached = false;
-      for (Binding b : bindings) {
-        if (!b.matchesMethod(type, method)) {
+      for (Binding b : forType) {
+        if (!b.matchesMethod(method.getName(), parameters)) {
           continue;
         }
         if (b.evictTarget != null) {
@@ -139,6 +147,14 @@ public final class CachingInstrumentation {
       }
     }
     return builder;
+  }
+
+  private static List<String> parameterNames(MethodDescription method) {
+    List<String> names = new ArrayList<>();
+    for (TypeDefinition p : method.getParameters().asTypeList().asErasures()) {
+      names.add(p.asErasure().getActualName());
+    }
+    return names;
   }
 
   private static boolean cacheable(Binding b, TypeDescription type, MethodDescription method) {
@@ -186,16 +202,10 @@ public final class CachingInstrumentation {
       this.typeMatcher = pattern.includesSubtypes() ? hasSuperType(named) : named;
     }
 
-    boolean matchesMethod(TypeDescription type, MethodDescription method) {
+    /** For a method of a type this rule matches: whether the rule names it. */
+    boolean matchesMethod(String name, List<String> parameters) {
       MethodPattern pattern = rule.method();
-      if (!typeMatcher.matches(type) || !pattern.matchesMethodName(method.getName())) {
-        return false;
-      }
-      List<String> parameters = new ArrayList<>();
-      for (TypeDefinition p : method.getParameters().asTypeList().asErasures()) {
-        parameters.add(p.asErasure().getActualName());
-      }
-      return pattern.matchesParameters(parameters);
+      return pattern.matchesMethodName(name) && pattern.matchesParameters(parameters);
     }
   }
 

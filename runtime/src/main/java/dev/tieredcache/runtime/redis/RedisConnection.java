@@ -4,18 +4,17 @@ import dev.tieredcache.runtime.CacheClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -40,8 +39,9 @@ import redis.clients.jedis.util.Pool;
 public final class RedisConnection implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
-  private static final String UNLOCK_SCRIPT =
-      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+  private static final byte[] UNLOCK_SCRIPT_BYTES =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final RedisConfig config;
   private final CircuitBreaker breaker;
@@ -68,134 +68,55 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   public byte[] get(byte[] key) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
-    try {
-      byte[] value = c.get(key);
-      breaker.onSuccess();
-      return value;
-    } catch (RuntimeException e) {
-      throw failed("GET", e);
-    }
+    return call("GET", c -> c.get(key));
   }
 
   /** SET with an expiry in milliseconds (PX). */
   public void set(byte[] key, byte[] value, long expireAfterMs) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
-    try {
-      c.set(key, value, SetParams.setParams().px(Math.max(1, expireAfterMs)));
-      breaker.onSuccess();
-    } catch (RuntimeException e) {
-      throw failed("SET", e);
-    }
+    call("SET", c -> c.set(key, value, SetParams.setParams().px(Math.max(1, expireAfterMs))));
   }
 
   public void delete(byte[] key) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
-    try {
-      c.del(key);
-      breaker.onSuccess();
-    } catch (RuntimeException e) {
-      throw failed("DEL", e);
-    }
+    call("DEL", c -> c.del(key));
   }
 
   /** SET NX PX: true if this call created the key (took the lock). */
   public boolean setIfAbsent(byte[] key, byte[] value, long expireAfterMs) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
-    try {
-      String ok = c.set(key, value, SetParams.setParams().nx().px(Math.max(1, expireAfterMs)));
-      breaker.onSuccess();
-      return "OK".equals(ok);
-    } catch (RuntimeException e) {
-      throw failed("SET NX", e);
-    }
+    SetParams ifAbsent = SetParams.setParams().nx().px(Math.max(1, expireAfterMs));
+    return "OK".equals(call("SET NX", c -> c.set(key, value, ifAbsent)));
   }
 
   /** Deletes {@code key} only while it still holds {@code value} (releases a lock this instance owns). */
   public void deleteIfEquals(byte[] key, byte[] value) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
-    try {
-      c.eval(UNLOCK_SCRIPT.getBytes(StandardCharsets.UTF_8), List.of(key), List.of(value));
-      breaker.onSuccess();
-    } catch (RuntimeException e) {
-      throw failed("EVAL unlock", e);
-    }
+    call("EVAL unlock", c -> c.eval(UNLOCK_SCRIPT_BYTES, List.of(key), List.of(value)));
   }
 
   /** PUBLISH on {@code channel}. */
   public void publish(byte[] channel, byte[] message) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
-    try {
-      c.publish(channel, message);
-      breaker.onSuccess();
-    } catch (RuntimeException e) {
-      throw failed("PUBLISH", e);
-    }
-  }
-
-  /**
-   * A connection for a long-lived subscription, taken from the client's pool (of any node, for a Cluster: classic
-   * Pub/Sub reaches every node). The caller closes it; {@link Connection#disconnect()} breaks it from another
-   * thread.
-   */
-  public Connection subscriberConnection() throws RedisUnavailableException {
-    UnifiedJedis c = acquire(false);
-    try {
-      if (c instanceof JedisPooled) {
-        return ((JedisPooled) c).getPool().getResource();
-      }
-      if (c instanceof JedisCluster) {
-        RuntimeException last = null;
-        for (ConnectionPool node : ((JedisCluster) c).getClusterNodes().values()) {
-          try {
-            return node.getResource();
-          } catch (RuntimeException unreachable) {
-            last = unreachable;
-          }
-        }
-        throw last != null ? last : new IllegalStateException("the cluster has no known nodes");
-      }
-      SentineledConnectionProvider provider = sentinelProvider;
-      if (provider != null) {
-        return provider.getConnection();
-      }
-      throw new IllegalStateException("no connection source for " + c.getClass().getName());
-    } catch (RuntimeException e) {
-      throw new RedisUnavailableException("cannot open a subscriber connection to Redis " + config + ": " + e, e);
-    }
+    call("PUBLISH", c -> c.publish(channel, message));
   }
 
   /** Deletes every key that starts with {@code prefix}, on every node; returns how many. */
   public long deleteByPrefix(String prefix) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
-    try {
+    return call("SCAN/DEL", c -> {
       long deleted = 0;
-      if (c instanceof JedisCluster) {
-        for (Map.Entry<String, ConnectionPool> node : ((JedisCluster) c).getClusterNodes().entrySet()) {
-          try (Connection connection = node.getValue().getResource(); Jedis jedis = new Jedis(connection)) {
-            deleted += deleteByPrefix(jedis, prefix);
-          }
+      for (Pool<Connection> node : nodePools(c)) {
+        try (Connection connection = node.getResource(); Jedis jedis = new Jedis(connection)) {
+          deleted += deleteByPrefix(jedis, prefix);
         }
-      } else {
-        deleted = deleteByPrefix(c, prefix);
       }
-      breaker.onSuccess();
       return deleted;
-    } catch (RuntimeException e) {
-      throw failed("SCAN/DEL", e);
-    }
+    });
   }
 
-  private static long deleteByPrefix(Object client, String prefix) {
+  private static long deleteByPrefix(Jedis node, String prefix) {
     ScanParams params = new ScanParams().match(escapeGlob(prefix) + "*").count(500);
     String cursor = ScanParams.SCAN_POINTER_START;
     long deleted = 0;
     do {
-      ScanResult<String> page = client instanceof Jedis
-          ? ((Jedis) client).scan(cursor, params) : ((UnifiedJedis) client).scan(cursor, params);
-      List<String> keys = page.getResult();
-      for (String key : keys) {
-        deleted += client instanceof Jedis ? ((Jedis) client).del(key) : ((UnifiedJedis) client).del(key);
+      ScanResult<String> page = node.scan(cursor, params);
+      for (String key : page.getResult()) {
+        deleted += node.del(key);
       }
       cursor = page.getCursor();
     } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
@@ -207,12 +128,54 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   /**
-   * The Jedis client, for the backplane's own use; created if needed. The circuit breaker does not guard it: the
-   * backplane's subscriber retries with a backoff of its own, and a use of the client that is never reported back
-   * to the breaker must not take the probe of a half-open breaker, which would then stay open for good.
+   * A connection for a long-lived subscription, taken from the client's pool (of any node, for a Cluster: classic
+   * Pub/Sub reaches every node). The caller closes it; {@link Connection#disconnect()} breaks it from another
+   * thread. The circuit breaker does not guard it: the subscriber retries with a backoff of its own, and a use that
+   * is never reported back to the breaker must not take the probe of a half-open breaker.
    */
-  public UnifiedJedis client() throws RedisUnavailableException {
-    return acquire(false);
+  public Connection subscriberConnection() throws RedisUnavailableException {
+    UnifiedJedis c = acquire(false);
+    RuntimeException last = null;
+    try {
+      for (Pool<Connection> node : nodePools(c)) {
+        try {
+          return node.getResource();
+        } catch (RuntimeException unreachable) {
+          last = unreachable;
+        }
+      }
+    } catch (RuntimeException e) {
+      last = e;
+    }
+    throw new RedisUnavailableException("cannot open a subscriber connection to Redis " + config + ": "
+        + (last != null ? last : "no known node"), last);
+  }
+
+  /** One Redis command through the breaker: its success or failure is reported, a failure as the checked one. */
+  private <T> T call(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
+    UnifiedJedis c = acquire();
+    try {
+      T result = command.apply(c);
+      breaker.onSuccess();
+      return result;
+    } catch (RuntimeException e) {
+      throw failed(what, e);
+    }
+  }
+
+  /** The connection pools behind the client: one per node of a Cluster, the master's for Sentinel, else one. */
+  private Collection<? extends Pool<Connection>> nodePools(UnifiedJedis c) {
+    if (c instanceof JedisPooled) {
+      return List.of(((JedisPooled) c).getPool());
+    }
+    if (c instanceof JedisCluster) {
+      return ((JedisCluster) c).getClusterNodes().values();
+    }
+    SentineledConnectionProvider provider = sentinelProvider;
+    if (provider != null) {
+      return provider.getConnectionMap().values();
+    }
+    throw new IllegalStateException("no connection pools known for " + c.getClass().getName());
   }
 
   private UnifiedJedis acquire() throws RedisUnavailableException {
@@ -264,16 +227,8 @@ public final class RedisConnection implements AutoCloseable {
   /** Closes the client's idle pooled connections; the next calls open new ones. */
   private void dropIdleConnections(UnifiedJedis c) {
     try {
-      if (c instanceof JedisPooled) {
-        ((JedisPooled) c).getPool().clear();
-      } else if (c instanceof JedisCluster) {
-        for (ConnectionPool pool : ((JedisCluster) c).getClusterNodes().values()) {
-          pool.clear();
-        }
-      } else if (sentinelProvider != null) {
-        for (Pool<Connection> pool : sentinelProvider.getConnectionMap().values()) {
-          pool.clear();
-        }
+      for (Pool<Connection> pool : nodePools(c)) {
+        pool.clear();
       }
     } catch (RuntimeException e) {
       LOG.debug("dropping idle Redis connections failed: {}", e.toString());
@@ -336,10 +291,5 @@ public final class RedisConnection implements AutoCloseable {
         LOG.debug("closing the Redis client failed: {}", e.toString());
       }
     }
-  }
-
-  /** Hosts the connection uses, for messages. */
-  public List<String> describeNodes() {
-    return config.url().isPresent() ? List.of(config.toString()) : new ArrayList<>(config.nodes());
   }
 }

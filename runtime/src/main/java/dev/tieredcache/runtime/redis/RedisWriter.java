@@ -61,7 +61,7 @@ public final class RedisWriter implements AutoCloseable {
 
   /** Queues a backplane message about {@code key} behind the writes queued so far. */
   public void publish(String key, Object message) {
-    enqueue(key, new Op(Kind.PUBLISH, null, null, 0, message));
+    enqueue("\u0000publish:" + key, new Op(Kind.PUBLISH, null, null, 0, message));
   }
 
   /** Queues SET key value PX expireAfterMs. */
@@ -78,7 +78,7 @@ public final class RedisWriter implements AutoCloseable {
 
   /** Queues the release of a lock this instance holds, after the writes queued before it. */
   public void unlock(String key, byte[] lockKey, byte[] owner) {
-    enqueue(key, new Op(Kind.UNLOCK, lockKey, owner, 0));
+    enqueue("\u0000unlock:" + key, new Op(Kind.UNLOCK, lockKey, owner, 0));
   }
 
   /** Queues a delete of every key starting with {@code prefix} and waits up to {@code waitMs} for it. */
@@ -133,11 +133,13 @@ public final class RedisWriter implements AutoCloseable {
     }
   }
 
-  private void enqueue(String key, Op op) {
+  /**
+   * Queues {@code op} in {@code slot}, replacing what waits there: a write or delete of a Redis key uses the key as
+   * its slot, other operations a slot of their own kind (starting with NUL, so they never meet a key).
+   */
+  private void enqueue(String slot, Op op) {
     lock.lock();
     try {
-      String slot = op.kind == Kind.UNLOCK ? "\u0000unlock:" + key
-          : op.kind == Kind.PUBLISH ? "\u0000publish:" + key : key;
       Op replaced = pending.remove(slot);
       if (replaced != null && replaced.kind == Kind.DELETE && op.kind == Kind.SET) {
         // a newer value after a delete: the delete's waiter is satisfied by the value replacing it

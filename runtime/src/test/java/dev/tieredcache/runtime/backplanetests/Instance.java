@@ -1,6 +1,7 @@
 package dev.tieredcache.runtime.backplanetests;
 
 import dev.tieredcache.runtime.CacheEntry;
+import dev.tieredcache.runtime.CallProtocol;
 import dev.tieredcache.runtime.EntryState;
 import dev.tieredcache.runtime.Load;
 import dev.tieredcache.runtime.RuleCache;
@@ -40,28 +41,13 @@ final class Instance {
 
   /** A call of the cached method for {@code key}, as the instrumented application makes it. */
   String read(String key) {
-    Object answer = rule.begin(key, upstream, null, key);
-    if (answer == null) {
-      return callUpstream(key);
+    try {
+      return (String) CallProtocol.call(rule, key, upstream, null, key, upstream);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable impossible) {
+      throw new AssertionError(impossible);
     }
-    if (answer instanceof Load) {
-      String value = null;
-      RuntimeException error = null;
-      try {
-        value = callUpstream(key);
-      } catch (RuntimeException e) {
-        error = e;
-      }
-      Object outcome = rule.complete((Load) answer, value, error);
-      if (outcome != RuleCache.AS_CALLED) {
-        return outcome == RuleCache.NULL_VALUE ? null : (String) outcome;
-      }
-      if (error != null) {
-        throw error;
-      }
-      return value;
-    }
-    return answer == RuleCache.NULL_VALUE ? null : (String) answer;
   }
 
   /** Starts a call that loads {@code key} and reads the table now; {@link PendingLoad#finish} completes it. */

@@ -1,5 +1,6 @@
 package dev.tieredcache.runtime.redistier;
 
+import dev.tieredcache.runtime.CallProtocol;
 import dev.tieredcache.runtime.Load;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.Upstream;
@@ -26,28 +27,7 @@ final class Caller {
 
   /** One call of the method with {@code key} as its argument (and cache key). */
   Object call(String key) throws Throwable {
-    Object r = begin(key);
-    if (r == null) {
-      return method.call(null, key);
-    }
-    if (r instanceof Load) {
-      Object v = null;
-      Throwable t = null;
-      try {
-        v = method.call(null, key);
-      } catch (Throwable x) {
-        t = x;
-      }
-      Object o = rule.complete((Load) r, v, t);
-      if (o == RuleCache.AS_CALLED) {
-        if (t != null) {
-          throw t;
-        }
-        return v;
-      }
-      return o == RuleCache.NULL_VALUE ? null : o;
-    }
-    return r == RuleCache.NULL_VALUE ? null : r;
+    return CallProtocol.call(rule, key, refresh, null, key, method);
   }
 
   /** Only the first step of a call: what {@code begin} answers (a value, a {@link Load}, or null). */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tieredcache.runtime.CacheEntry;
 import dev.tieredcache.runtime.RulePolicy;
-import dev.tieredcache.runtime.redis.RedisConfig;
-import dev.tieredcache.runtime.testredis.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,53 +15,25 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
  * SPEC §3 distributed-lock: with it, a stale key is refreshed by one instance of all, the others serve the stale
  * value meanwhile and then take the refreshed one from Redis; a lock whose owner never releases it expires.
  */
-class DistributedLockTest {
+class DistributedLockTest extends OnOneRedisServer {
 
   private static final Duration TTL = Duration.ofSeconds(10);
 
-  private static RedisServer server;
-  private static Jedis jedis;
-
-  private final ManualWallClock clock = new ManualWallClock();
-  private Instances instances;
   private ExecutorService callers;
 
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-    jedis = new Jedis(server.hostAndPort());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    jedis.close();
-    server.close();
-  }
-
-  @BeforeEach
-  void openInstances() {
-    jedis.flushAll();
-    instances = new Instances(RedisConfig.url(server.url(), Duration.ofMillis(200)));
-  }
-
   @AfterEach
-  void closeInstances() {
+  void stopCallers() {
     if (callers != null) {
       callers.shutdownNow();
     }
-    instances.close();
   }
 
   @Test

@@ -6,52 +6,16 @@ import dev.tieredcache.runtime.CacheEntry;
 import dev.tieredcache.runtime.Load;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
-import dev.tieredcache.runtime.redis.RedisConfig;
-import dev.tieredcache.runtime.testredis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /** SPEC §5: where values live in Redis, how long, and how evictions remove them there. */
-class RedisKeyLayoutTest {
-
-  private static RedisServer server;
-  private static Jedis jedis;
-
-  private final ManualWallClock clock = new ManualWallClock();
-  private Instances instances;
-
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-    jedis = new Jedis(server.hostAndPort());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    jedis.close();
-    server.close();
-  }
-
-  @BeforeEach
-  void openInstances() {
-    jedis.flushAll();
-    instances = new Instances(RedisConfig.url(server.url(), Duration.ofMillis(200)));
-  }
-
-  @AfterEach
-  void closeInstances() {
-    instances.close();
-  }
+class RedisKeyLayoutTest extends OnOneRedisServer {
 
   @Test
   void valueIsStoredUnderNamespaceRuleKeyAndExpiresWhenItTurnsMissing() throws Throwable {

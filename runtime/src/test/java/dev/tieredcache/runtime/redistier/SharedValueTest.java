@@ -7,8 +7,6 @@ import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
-import dev.tieredcache.runtime.redis.RedisConfig;
-import dev.tieredcache.runtime.testredis.RedisServer;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -22,49 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 /**
  * SPEC §4–§5: a value loaded by one instance is served by another from Redis without calling its upstream, and a
  * stale memory copy is checked against Redis before the upstream is called.
  */
-class SharedValueTest {
+class SharedValueTest extends OnOneRedisServer {
 
   private static final EntryCodec STRINGS = new EntryCodec(ValueCodec.forType(String.class, List.of(), null));
-
-  private static RedisServer server;
-  private static Jedis jedis;
-
-  private final ManualWallClock clock = new ManualWallClock();
-  private Instances instances;
-
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-    jedis = new Jedis(server.hostAndPort());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    jedis.close();
-    server.close();
-  }
-
-  @BeforeEach
-  void openInstances() {
-    jedis.flushAll();
-    instances = new Instances(RedisConfig.url(server.url(), Duration.ofMillis(200)));
-  }
-
-  @AfterEach
-  void closeInstances() {
-    instances.close();
-  }
 
   @Test
   void valueLoadedByOneInstanceIsServedByAnotherWithoutCallingItsUpstream() throws Throwable {

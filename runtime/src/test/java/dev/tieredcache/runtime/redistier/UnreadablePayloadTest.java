@@ -9,8 +9,6 @@ import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.codec.CodecException;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
-import dev.tieredcache.runtime.redis.RedisConfig;
-import dev.tieredcache.runtime.testredis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,57 +18,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.Jedis;
 
 /**
  * SPEC §5: whatever sits under a rule's key in Redis — garbage, a truncated value, another format version, a
  * class the rule does not allow, a value of another type — is a miss, never an exception to the caller, and the
  * load that follows overwrites it. A forbidden class is never loaded, initialised or constructed.
  */
-class UnreadablePayloadTest {
+class UnreadablePayloadTest extends OnOneRedisServer {
 
   private static final String GADGET = "dev.tieredcache.runtime.redistier.Gadget";
   private static final String KEY = "t:r:k";
 
-  private static RedisServer server;
-  private static Jedis jedis;
-
-  private final ManualWallClock clock = new ManualWallClock();
   private final RecordingLoader loader = new RecordingLoader(UnreadablePayloadTest.class.getClassLoader());
-  private Instances instances;
   private RuleCache rule;
 
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-    jedis = new Jedis(server.hostAndPort());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    jedis.close();
-    server.close();
-  }
-
   @BeforeEach
-  void openInstance() {
-    jedis.flushAll();
-    instances = new Instances(RedisConfig.url(server.url(), Duration.ofMillis(200)));
+  void openRule() {
     rule = instances.open("a", clock).addRule(Instances.policy().build());
     rule.bindValueType(String.class, loader);
-  }
-
-  @AfterEach
-  void closeInstance() {
-    instances.close();
   }
 
   static Stream<Arguments> unreadablePayloads() {
