@@ -71,6 +71,7 @@ final class AgentStartup {
       for (RulesError warning : targets.warnings()) {
         LOG.debug(warning.toString());
       }
+      warnAboutSettingsNotActedOn(rules);
       TieredCache.Builder builder = TieredCache.builder().namespace(rules.namespace());
       rules.redis().ifPresent(redis -> builder.redis(redisConfig(redis)).backplane(rules.backplane()));
       TieredCache cache = builder.build();
@@ -104,6 +105,28 @@ final class AgentStartup {
       return RedisConfig.sentinel(redis.sentinelMaster().get(), redis.sentinelNodes(), redis.timeout());
     }
     return RedisConfig.cluster(redis.clusterNodes(), redis.timeout());
+  }
+
+  /**
+   * Settings the file may hold that this version reads but does not act on yet: said once at start-up, so that
+   * nobody relies on them unknowingly.
+   */
+  private static void warnAboutSettingsNotActedOn(RulesFile rules) {
+    List<String> ignored = new ArrayList<>();
+    if (rules.watch()) {
+      ignored.add("watch: true (the file is read once; restart to apply changes)");
+    }
+    rules.metrics().prometheus().ifPresent(p -> ignored.add("metrics.prometheus: " + p));
+    if (rules.metrics().micrometer()) {
+      ignored.add("metrics.micrometer: true");
+    }
+    if (!rules.metrics().statsInterval().isZero()) {
+      ignored.add("metrics.stats-interval: " + rules.metrics().statsInterval());
+    }
+    if (!ignored.isEmpty()) {
+      LOG.warn("{}: not supported by this version yet, so without effect: {}", rules.source(),
+          String.join("; ", ignored));
+    }
   }
 
   /** The agent argument wins over the system property, which wins over the environment. */
