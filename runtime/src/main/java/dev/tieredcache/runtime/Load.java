@@ -2,24 +2,27 @@ package dev.tieredcache.runtime;
 
 /**
  * A ticket that tells a caller to run the upstream on its own thread and report the outcome with
- * {@link RuleCache#complete}. Exactly one {@code complete} call must follow every ticket.
+ * {@link RuleCache#complete}. Exactly one {@code complete} call must follow every ticket: until then the thread is
+ * in the load's pass-through scope, and other callers of the key wait for it.
  */
 public final class Load {
 
   final String key;
   /** The in-flight record other callers of the key wait on; {@code null} for a caller that gave up waiting. */
-  final RuleCache.InFlight flight;
+  final Flights.InFlight flight;
   /** The stale entry served if this load fails (stale-if-error); {@code null} for a cold key. */
   final CacheEntry fallback;
-
   /** True when this load holds the rule's distributed refresh lock of the key. */
   final boolean locked;
+  /** The type the caller's method returns: a fallback of another type is not served. */
+  final Class<?> valueType;
 
-  Load(String key, RuleCache.InFlight flight, CacheEntry fallback, boolean locked) {
+  Load(String key, Flights.InFlight flight, CacheEntry fallback, boolean locked, Class<?> valueType) {
     this.key = key;
     this.flight = flight;
     this.fallback = fallback;
     this.locked = locked;
+    this.valueType = valueType;
   }
 
   /** The cache key this load is for. */

@@ -1,26 +1,39 @@
 package dev.tieredcache.runtime;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded pool of daemon threads that runs background refreshes. When every thread is busy and the queue is
- * full, a refresh is refused; the stale value keeps being served and the next stale hit asks again.
+ * Where background refreshes run: by default a bounded pool of daemon threads named
+ * {@code tiered-cache-refresh-N}. When every thread is busy and the queue is full, a refresh is refused; the stale
+ * value keeps being served and the next stale hit asks again. Tests may hand in their own executor to run
+ * refreshes when they choose.
  */
 final class RefreshPool implements AutoCloseable {
 
-  private final ThreadPoolExecutor executor;
+  private final Executor executor;
+  private final boolean owned;
 
   RefreshPool(int threads, int queueCapacity) {
     AtomicInteger n = new AtomicInteger();
-    executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queueCapacity),
         r -> new RefreshWorker(r, "tiered-cache-refresh-" + n.incrementAndGet()),
         new ThreadPoolExecutor.AbortPolicy());
-    executor.allowCoreThreadTimeOut(true);
+    pool.allowCoreThreadTimeOut(true);
+    this.executor = pool;
+    this.owned = true;
+  }
+
+  /** Runs refreshes on {@code executor}, which the caller owns (it is not shut down by {@link #close}). */
+  RefreshPool(Executor executor) {
+    this.executor = executor;
+    this.owned = false;
   }
 
   /** Runs {@code task} in the background; false if the pool is saturated or shut down. */
@@ -35,6 +48,8 @@ final class RefreshPool implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    if (owned) {
+      ((ExecutorService) executor).shutdownNow();
+    }
   }
 }

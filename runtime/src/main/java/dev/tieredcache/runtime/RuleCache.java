@@ -1,16 +1,15 @@
 package dev.tieredcache.runtime;
 
+import dev.tieredcache.runtime.StaleDecision.Action;
 import dev.tieredcache.runtime.backplane.Backplane;
 import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * cached {@code null}), or returns {@code null} (call the upstream and do nothing more), or returns a {@link Load}
  * (call the upstream on this thread, then hand the outcome to {@link #complete}). Neither step throws anything but
  * the upstream's own exception, which {@code begin} rethrows to callers that waited on a failed load.
+ *
+ * <p>This class wires the parts together; each decision lives in one of them: {@link StaleDecision} (what an entry
+ * found in any tier means), {@link Flights} (coalescing), {@link ErrorBackoff} (failure history), {@link Handout}
+ * (what a caller is given), {@link LoadScope} (nested calls inside a load), {@link EvictionMarks} (evictions that
+ * Redis may not have applied yet).
  */
 public final class RuleCache {
 
@@ -29,9 +33,10 @@ public final class RuleCache {
   public static final Object NULL_VALUE = new Marker("null value");
   /** What {@link #complete} returns when the caller should return or throw what the upstream did. */
   public static final Object AS_CALLED = new Marker("as called");
+  /** What a load that failed inside the runtime hands its waiters: call the method uncached. */
+  private static final Object PLAIN_CALL = new Marker("plain call");
 
   private static final Logger LOG = LoggerFactory.getLogger(RuleCache.class);
-  private static final long MAX_BACKOFF_MS = Duration.ofMinutes(5).toMillis();
   /** How soon an instance that found another one refreshing a key (distributed lock) looks at Redis again. */
   private static final long LOCK_BUSY_RETRY_MS = 50;
 
@@ -45,19 +50,24 @@ public final class RuleCache {
   private final RedisTier shared;
   private final boolean distributedLock;
   private final boolean copyOnRead;
-  private volatile ValueCodec values;
   /** Tells the other instances about writes and evictions; {@code null} without a backplane. */
   private final Backplane backplane;
   private final RuleMetrics metrics = new RuleMetrics();
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
-  private final ConcurrentHashMap<String, InFlight> flights = new ConcurrentHashMap<>();
+  private final StaleDecision decision;
+  private final Flights flights = new Flights();
+  private final ErrorBackoff backoff;
+  private final EvictionMarks evictions;
+  private final Handout handout;
+  private volatile boolean codecBound;
+  /** Loads and refreshes of this rule running now (see {@link LoadScope}); a hit looks at its scope only if > 0. */
+  final AtomicInteger openScopes = new AtomicInteger();
 
   private final long ttlMs;
-  private final long swrMs;
   private final long staleWindowMs;
+  private final long swrMs;
   private final long maxJitterMs;
   private final long refreshAheadMs;
-  private final long errorBackoffMs;
   private final long loadTimeoutNanos;
 
   RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
@@ -78,8 +88,11 @@ public final class RuleCache {
     this.maxJitterMs = policy.maxJitter().toMillis();
     this.refreshAheadMs = policy.refreshAhead().isPresent()
         ? (long) (ttlMs * policy.refreshAhead().getAsDouble()) : -1;
-    this.errorBackoffMs = policy.errorBackoff().toMillis();
     this.loadTimeoutNanos = policy.loadTimeout().toNanos();
+    this.decision = new StaleDecision(swrMs);
+    this.backoff = new ErrorBackoff(policy.errorBackoff(), policy.maxEntries());
+    this.evictions = new EvictionMarks(policy.maxEntries());
+    this.handout = new Handout(copyOnRead, policy.name(), internalErrors);
   }
 
   public RulePolicy policy() {
@@ -109,16 +122,17 @@ public final class RuleCache {
    * the Redis tier and copy-on-read need to encode and (safely) decode values. The first call wins.
    */
   public void bindValueType(java.lang.reflect.Type type, ClassLoader loader) {
-    if (values != null || (shared == null && !copyOnRead)) {
+    if (codecBound || (shared == null && !copyOnRead)) {
       return;
     }
     synchronized (this) {
-      if (values == null) {
+      if (!codecBound) {
         ValueCodec codec = ValueCodec.forType(type, policy.allowTypes(), loader);
         if (shared != null) {
           shared.useCodec(new EntryCodec(codec));
         }
-        values = codec;
+        handout.useCodec(codec);
+        codecBound = true;
       }
     }
   }
@@ -133,10 +147,16 @@ public final class RuleCache {
     return memory.get(key);
   }
 
+  /** How many refreshes of the key's current value failed in a row (error-backoff doubles with each). */
+  int failedRefreshes(String key) {
+    return backoff.failures(key);
+  }
+
   /**
    * Starts a call of the rule's method for {@code key}.
    *
-   * @param upstream how to call the method again for a background refresh; {@code null} disables background work
+   * @param upstream how to call the method again for a background refresh, and the type it returns; {@code null}
+   *     disables background work
    * @param receiver the receiver of the call (for a background refresh), {@code null} when static
    * @param arguments the call's arguments as the call site passes them (for a background refresh)
    * @return the value to serve, {@link #NULL_VALUE}, a {@link Load}, or {@code null} for a plain call
@@ -144,7 +164,17 @@ public final class RuleCache {
   public Object begin(String key, Upstream upstream, Object receiver, Object arguments) {
     Object answer;
     try {
-      answer = lookup(key, upstream, receiver, arguments);
+      if (openScopes.get() != 0 && LoadScope.holds(this, key)) {
+        // the original method of a load or refresh of this key reached the cache again on its own thread
+        return null;
+      }
+      long now = clock.millis();
+      CacheEntry entry = inMemory ? memory.get(key, now) : null;
+      if (entry != null && now < entry.freshUntil() && now < entry.refreshAt()) {
+        metrics.freshHits.increment();
+        return handout.of(entry.value(), valueType(upstream));
+      }
+      answer = onEntry(key, entry, now, new Call(upstream, receiver, arguments));
     } catch (Throwable internal) {
       internalErrors.warn("begin", "rule '" + policy.name() + "': internal error, calling the method uncached",
           internal);
@@ -156,179 +186,216 @@ public final class RuleCache {
     return answer;
   }
 
-  private Object lookup(String key, Upstream upstream, Object receiver, Object arguments) {
-    Thread thread = Thread.currentThread();
-    if (thread instanceof RefreshWorker && ((RefreshWorker) thread).takeBypass(this)) {
-      return null;
-    }
-    long now = clock.millis();
-    CacheEntry entry = inMemory ? memory.get(key, now) : null;
-    if (entry != null) {
-      if (now < entry.freshUntil()) {
-        if (now >= entry.refreshAt() && now >= entry.retryAt()) {
-          refreshInBackground(key, entry, upstream, receiver, arguments);
-        }
+  /** Acts on the decision about the memory entry (or its absence). */
+  private Object onEntry(String key, CacheEntry entry, long now, Call call) {
+    switch (decision.decide(entry, now, entry == null ? 0 : backoff.retryAt(key, entry))) {
+      case FRESH:
         metrics.freshHits.increment();
-        return servedFromMemory(entry);
-      }
-      if (now < entry.staleUntil()) {
-        return onStale(key, entry, now, upstream, receiver, arguments);
-      }
+        return handout.of(entry.value(), call.valueType());
+      case FRESH_REFRESH_AHEAD:
+        refreshInBackground(key, entry, call);
+        metrics.freshHits.increment();
+        return handout.of(entry.value(), call.valueType());
+      case STALE_REVALIDATE:
+        refreshInBackground(key, entry, call);
+        metrics.staleHits.increment();
+        return handout.of(entry.value(), call.valueType());
+      case STALE_BACKING_OFF:
+        metrics.staleHits.increment();
+        return handout.of(entry.value(), call.valueType());
+      case STALE_ON_ERROR:
+        metrics.staleHits.increment();
+        metrics.staleOnError.increment();
+        return handout.of(entry.value(), call.valueType());
+      case LOAD_WITH_FALLBACK:
+        return loadOrJoin(key, entry, call);
+      default:
+        metrics.misses.increment();
+        return loadOrJoin(key, null, call);
     }
-    metrics.misses.increment();
-    return loadOrJoin(key, null, upstream, receiver, arguments);
+  }
+
+  private Object loadOrJoin(String key, CacheEntry fallback, Call call) {
+    Flights.InFlight mine = new Flights.InFlight(Thread.currentThread());
+    Flights.InFlight running = flights.claim(key, mine);
+    if (running != null) {
+      if (running.owner == Thread.currentThread()) {
+        return null;
+      }
+      return await(key, running, fallback, call);
+    }
+    try {
+      return prepareLoad(key, mine, fallback, call, false);
+    } catch (Throwable internal) {
+      abandon(key, mine);
+      throw internal;
+    }
   }
 
   /**
-   * The stale-while-revalidate and stale-if-error decision. Within stale-while-revalidate the stale value is served
-   * at once and one background refresh per key is started. Past it, within stale-if-error, the caller refreshes in
-   * the foreground (coalesced) with the stale value as its fallback, unless a refresh failed recently, in which
-   * case the stale value is served until error-backoff has passed.
+   * The caller holds the load of {@code key}: before the upstream is called, a newer value may have arrived (a load
+   * that finished between the caller's read and its claim, or another instance's write to Redis). Such a value is
+   * decided on like any other entry; otherwise the caller gets a {@link Load}. With a distributed lock, one instance
+   * at a time refreshes a stale key; the others serve the stale value meanwhile.
+   *
+   * @param background true for a background refresh, whose {@code fallback} is the stale entry it replaces
    */
-  private Object onStale(String key, CacheEntry entry, long now, Upstream upstream, Object receiver,
-      Object arguments) {
-    boolean backingOff = now < entry.retryAt();
-    if (now - entry.freshUntil() < swrMs) {
-      if (!backingOff) {
-        refreshInBackground(key, entry, upstream, receiver, arguments);
+  private Object prepareLoad(String key, Flights.InFlight flight, CacheEntry fallback, Call call,
+      boolean background) {
+    // a refresh replaces its stale entry: the same entry in Redis is no news (it may be fresh there, before the
+    // refresh-ahead point, yet due here)
+    CacheEntry newer = newerThan(key, fallback, flight, background);
+    if (newer != null) {
+      long now = clock.millis();
+      Action action = decision.decide(newer, now, backoff.retryAt(key, newer));
+      switch (action) {
+        case FRESH:
+        case FRESH_REFRESH_AHEAD:
+          return settle(key, flight, newer, call);
+        case STALE_REVALIDATE:
+          if (!background) {
+            Object answer = settle(key, flight, newer, call);
+            refreshInBackground(key, newer, call);
+            metrics.staleHits.increment();
+            return answer;
+          }
+          fallback = newer;
+          break;
+        case STALE_BACKING_OFF:
+        case STALE_ON_ERROR:
+          metrics.staleHits.increment();
+          if (!background) {
+            metrics.staleOnError.increment();
+          }
+          return settle(key, flight, newer, call);
+        default:
+          fallback = newer;
+          break;
       }
-      metrics.staleHits.increment();
-      return servedFromMemory(entry);
     }
-    if (backingOff) {
-      metrics.staleHits.increment();
-      metrics.staleOnError.increment();
-      return servedFromMemory(entry);
+    boolean locked = false;
+    if (distributedLock && fallback != null) {
+      if (!shared.tryLock(key, lockHoldMs())) {
+        // another instance is refreshing: serve the stale value, look at Redis again shortly
+        backoff.holdUntil(key, fallback, clock.millis() + LOCK_BUSY_RETRY_MS);
+        metrics.staleHits.increment();
+        return settle(key, flight, fallback, call);
+      }
+      locked = true;
+      // another instance may have refreshed and released the lock between our read and taking it
+      CacheEntry since = freshInRedisNewerThan(key, fallback, flight);
+      if (since != null) {
+        shared.unlock(key);
+        return settle(key, flight, since, call);
+      }
     }
-    return loadOrJoin(key, entry, upstream, receiver, arguments);
+    if (!background) {
+      metrics.loads.increment();
+    }
+    flight.fallback = fallback;
+    LoadScope.enter(this, key);
+    return new Load(key, flight, fallback, locked, call.valueType());
   }
 
-  private Object loadOrJoin(String key, CacheEntry fallback, Upstream upstream, Object receiver,
-      Object arguments) {
-    InFlight mine = new InFlight(Thread.currentThread());
-    InFlight running = flights.putIfAbsent(key, mine);
-    if (running == null) {
-      // a load that finished between our memory read and taking the slot has left a fresh value: serve it
-      CacheEntry written = inMemory ? memory.get(key) : null;
-      if (written != null && written != fallback && clock.millis() < written.freshUntil()) {
-        release(key, mine);
-        mine.complete(written.value());
-        return served(written.value());
+  /**
+   * A value of {@code key} newer than {@code than} ({@code null} for none) that appeared elsewhere: in memory from
+   * a load that finished meanwhile, or in Redis from another instance. One found in Redis is kept in memory. An
+   * entry in Redis as old as {@code than} counts too, unless {@code strictly}.
+   */
+  private CacheEntry newerThan(String key, CacheEntry than, Flights.InFlight flight, boolean strictly) {
+    long now = clock.millis();
+    if (inMemory) {
+      CacheEntry written = memory.get(key, now);
+      if (written != null && written != than && (than == null || written.writtenAt() > than.writtenAt())) {
+        return written;
       }
-      if (shared != null) {
-        return loadThroughShared(key, mine, fallback, upstream, receiver, arguments);
-      }
-      metrics.loads.increment();
-      return new Load(key, mine, fallback, false);
     }
-    if (running.owner == Thread.currentThread()) {
-      // the loader's own upstream reached this rule again for the same key (recursion, or an overriding method
-      // calling super): let it through so the outer call alone is cached
+    if (shared == null) {
       return null;
     }
-    metrics.coalescedWaits.increment();
-    return await(key, running, fallback);
-  }
-
-  /**
-   * The caller holds the load of {@code key} and the rule has a Redis tier: another instance may have written a
-   * newer value there, so Redis is read before the upstream is called. A fresh value there is served; a stale one
-   * within stale-while-revalidate is served while a background refresh runs; an older stale one becomes the
-   * fallback of the load. With a distributed lock, a stale key is refreshed by one instance at a time; the others
-   * serve the stale value meanwhile.
-   */
-  private Object loadThroughShared(String key, InFlight mine, CacheEntry fallback, Upstream upstream,
-      Object receiver, Object arguments) {
     CacheEntry there = shared.get(key);
     // an entry as new as ours counts too: Redis is deleted before an eviction is announced, so a copy still there
     // after a backplane gap was not evicted, and serving it spares the upstream a reload of every held key
-    if (there != null && (fallback == null || there.writtenAt() >= fallback.writtenAt())) {
-      CacheEntry adopted = adopt(there);
-      long now = clock.millis();
-      if (now < adopted.freshUntil()) {
-        return settle(key, mine, adopted);
-      }
-      if (now - adopted.freshUntil() < swrMs) {
-        Object answer = settle(key, mine, adopted);
-        refreshInBackground(key, adopted, upstream, receiver, arguments);
-        metrics.staleHits.increment();
-        return answer;
-      }
-      if (inMemory) {
-        memory.put(key, adopted);
-      }
-      fallback = adopted;
+    if (there == null || (than != null && there.writtenAt() < than.writtenAt()) || evictions.predates(key, there)
+        || (strictly && than != null && there.writtenAt() == than.writtenAt())) {
+      return null;
     }
-    if (distributedLock && fallback != null) {
-      if (!shared.tryLock(key, lockHoldMs())) {
-        release(key, mine);
-        mine.complete(fallback.value());
-        metrics.staleHits.increment();
-        return served(fallback.value());
-      }
-      // another instance may have refreshed and released the lock between our read and taking it
-      CacheEntry since = newerFreshInRedis(key, fallback);
-      if (since != null) {
-        shared.unlock(key);
-        return settle(key, mine, since);
-      }
-    }
-    metrics.loads.increment();
-    return new Load(key, mine, fallback, distributedLock && fallback != null);
+    return adopt(key, there, flight);
   }
 
-  /**
-   * The entry Redis holds for {@code key} if another instance wrote it after {@code than} and it is fresh, adopted
-   * for this instance; otherwise {@code null}.
-   */
-  private CacheEntry newerFreshInRedis(String key, CacheEntry than) {
+  /** The fresh entry Redis holds for {@code key} if another instance wrote it after {@code than}; else null. */
+  private CacheEntry freshInRedisNewerThan(String key, CacheEntry than, Flights.InFlight flight) {
     CacheEntry there = shared.get(key);
-    if (there != null && there.writtenAt() > than.writtenAt() && clock.millis() < there.freshUntil()) {
-      return adopt(there);
+    if (there != null && there.writtenAt() > than.writtenAt() && clock.millis() < there.freshUntil()
+        && !evictions.predates(key, there)) {
+      return adopt(key, there, flight);
     }
     return null;
   }
 
   /**
-   * Ends the load {@code flight} with {@code entry}, found in Redis instead of calling the upstream: it is kept in
-   * memory (unless the key was evicted meanwhile), the callers waiting on the load get its value, and so does this
-   * caller.
+   * An entry read from Redis, with this rule's refresh-ahead point (which Redis does not store), kept in memory
+   * unless the key was evicted while the load that read it ran.
    */
-  private Object settle(String key, InFlight flight, CacheEntry entry) {
+  private CacheEntry adopt(String key, CacheEntry there, Flights.InFlight flight) {
+    long refreshAt = refreshAheadMs >= 0 ? there.writtenAt() + refreshAheadMs : Long.MAX_VALUE;
+    CacheEntry adopted = new CacheEntry(there.value(), there.writtenAt(), there.freshUntil(), there.staleUntil(),
+        refreshAt);
     if (inMemory && !flight.invalidated) {
-      memory.put(key, entry);
+      memory.put(key, adopted);
+      if (flight.invalidated) {
+        memory.remove(key, adopted);
+      }
     }
-    release(key, flight);
-    flight.complete(entry.value());
-    return served(entry.value());
+    return adopted;
   }
 
-  /** An entry read from Redis, with this rule's refresh-ahead point (which Redis does not store). */
-  private CacheEntry adopt(CacheEntry there) {
-    long refreshAt = refreshAheadMs >= 0 ? there.writtenAt() + refreshAheadMs : Long.MAX_VALUE;
-    return new CacheEntry(there.value(), there.writtenAt(), there.freshUntil(), there.staleUntil(), refreshAt, 0, 0);
+  /** Ends the load {@code flight} with {@code entry} instead of calling the upstream; this caller gets its value. */
+  private Object settle(String key, Flights.InFlight flight, CacheEntry entry, Call call) {
+    flights.release(key, flight);
+    flight.complete(entry.value());
+    return handout.of(entry.value(), call.valueType());
+  }
+
+  /** Ends a claimed load that failed inside the runtime: its waiters call the method uncached. */
+  private void abandon(String key, Flights.InFlight flight) {
+    flights.release(key, flight);
+    flight.complete(PLAIN_CALL);
   }
 
   private long lockHoldMs() {
     return Math.max(1, loadTimeoutNanos / 1_000_000L);
   }
 
-  private Object await(String key, InFlight running, CacheEntry fallback) {
+  /**
+   * Joins another caller's load of {@code key}. A caller that holds a value it may serve at once (fresh, or stale
+   * within stale-while-revalidate, its own or the one the load replaces) does not wait; one that waits past
+   * load-timeout, or whose load fails, gets the stale value while it is usable.
+   */
+  private Object await(String key, Flights.InFlight running, CacheEntry fallback, Call call) {
+    CacheEntry stale = fallback != null ? fallback : running.fallback;
+    if (stale != null && decision.servesAtOnce(stale, clock.millis())) {
+      metrics.staleHits.increment();
+      return handout.of(stale.value(), call.valueType());
+    }
+    metrics.coalescedWaits.increment();
     try {
-      return served(running.get(loadTimeoutNanos, TimeUnit.NANOSECONDS));
+      Object value = running.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
+      return value == PLAIN_CALL ? null : handout.of(value, call.valueType());
     } catch (ExecutionException failed) {
-      if (usable(fallback)) {
+      if (usable(stale)) {
         metrics.staleOnError.increment();
-        return served(fallback.value());
+        return handout.of(stale.value(), call.valueType());
       }
       return new Rethrow(failed.getCause());
     } catch (TimeoutException slow) {
-      if (usable(fallback)) {
+      if (usable(stale)) {
         metrics.staleOnError.increment();
-        return served(fallback.value());
+        return handout.of(stale.value(), call.valueType());
       }
       metrics.loads.increment();
-      return new Load(key, null, fallback, false);
+      LoadScope.enter(this, key);
+      return new Load(key, null, stale, false, call.valueType());
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       return null;
@@ -343,18 +410,19 @@ public final class RuleCache {
    *     instead of the upstream's exception ({@link #NULL_VALUE} for {@code null})
    */
   public Object complete(Load load, Object value, Throwable error) {
-    InFlight flight = load.flight;
+    Flights.InFlight flight = load.flight;
     try {
+      LoadScope.exit(this, load.key);
       long now = clock.millis();
       if (error == null) {
-        storeUnlessEvicted(load.key, value, now, flight, announces(load.fallback));
+        Object kept = storeLoaded(load, value, now);
         if (load.locked) {
           // queued behind the write above, so the next holder of the lock finds the new value in Redis
           shared.unlock(load.key);
         }
-        release(load.key, flight);
+        flights.release(load.key, flight);
         if (flight != null) {
-          flight.complete(value);
+          flight.complete(kept);
         }
         return AS_CALLED;
       }
@@ -366,20 +434,23 @@ public final class RuleCache {
       boolean serveStale = fallback != null && now < fallback.staleUntil();
       if (serveStale) {
         // before the flight is released, so that a caller arriving next sees the backoff instead of retrying
-        recordFailedRefresh(load.key, fallback, now);
+        backoff.recordFailure(load.key, fallback, now);
       }
-      release(load.key, flight);
+      flights.release(load.key, flight);
       if (flight != null) {
         flight.completeExceptionally(error);
       }
       if (serveStale) {
-        metrics.staleOnError.increment();
-        return served(fallback.value());
+        Object stale = handout.of(fallback.value(), load.valueType);
+        if (stale != null) {
+          metrics.staleOnError.increment();
+          return stale;
+        }
       }
       return AS_CALLED;
     } catch (Throwable internal) {
       if (flight != null && !flight.isDone()) {
-        release(load.key, flight);
+        flights.release(load.key, flight);
         // waiters get what the upstream did, never the runtime's own fault
         if (error != null) {
           flight.completeExceptionally(error);
@@ -392,131 +463,50 @@ public final class RuleCache {
     }
   }
 
-  private void release(String key, InFlight flight) {
-    if (flight != null) {
-      flights.remove(key, flight);
-    }
-  }
-
-  private void refreshInBackground(String key, CacheEntry stale, Upstream upstream, Object receiver,
-      Object arguments) {
-    if (upstream == null) {
-      return;
-    }
-    InFlight flight = new InFlight(null);
-    if (flights.putIfAbsent(key, flight) != null) {
-      return;
-    }
-    boolean queued = refreshPool.submit(() -> refresh(key, stale, flight, upstream, receiver, arguments));
-    if (queued) {
-      metrics.refreshes.increment();
-    } else {
-      release(key, flight);
-      flight.complete(stale.value());
-    }
-  }
-
-  private void refresh(String key, CacheEntry stale, InFlight flight, Upstream upstream, Object receiver,
-      Object arguments) {
-    RefreshWorker worker = (RefreshWorker) Thread.currentThread();
-    flight.owner = worker;
-    boolean locked = false;
-    if (shared != null) {
-      try {
-        CacheEntry refreshedThere = newerFreshInRedis(key, stale);
-        if (refreshedThere != null) {
-          // another instance refreshed it already
-          settle(key, flight, refreshedThere);
-          return;
-        }
-        if (distributedLock) {
-          if (!shared.tryLock(key, lockHoldMs())) {
-            // another instance is refreshing: keep serving the stale value, look at Redis again shortly
-            memory.replace(key, stale, stale.withRetryAt(clock.millis() + LOCK_BUSY_RETRY_MS));
-            release(key, flight);
-            flight.complete(stale.value());
-            return;
-          }
-          locked = true;
-          // another instance may have refreshed and released the lock between our read and taking it
-          CacheEntry since = newerFreshInRedis(key, stale);
-          if (since != null) {
-            shared.unlock(key);
-            locked = false;
-            settle(key, flight, since);
-            return;
-          }
-        }
-      } catch (Throwable internal) {
-        internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error reading Redis", internal);
-      }
-    }
-    try {
-      refreshFromUpstream(key, stale, flight, upstream, receiver, arguments);
-    } finally {
-      if (locked) {
-        shared.unlock(key);
-      }
-    }
-  }
-
-  private void refreshFromUpstream(String key, CacheEntry stale, InFlight flight, Upstream upstream,
-      Object receiver, Object arguments) {
-    RefreshWorker worker = (RefreshWorker) Thread.currentThread();
-    Object value;
-    try {
-      worker.bypassNextCallOf(this);
-      try {
-        value = upstream.call(receiver, arguments);
-      } finally {
-        worker.takeBypass(this);
-      }
-    } catch (Throwable failed) {
-      metrics.loadErrors.increment();
-      try {
-        // before the flight is released, so that the next stale hit sees the backoff instead of retrying
-        recordFailedRefresh(key, stale, clock.millis());
-      } catch (Throwable internal) {
-        internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error after a failed refresh",
-            internal);
-      } finally {
-        release(key, flight);
-        flight.completeExceptionally(failed);
-      }
-      LOG.debug("rule '{}': background refresh failed: {}", policy.name(), failed.toString());
-      return;
-    }
-    try {
-      storeUnlessEvicted(key, value, clock.millis(), flight, true);
-    } catch (Throwable internal) {
-      internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error storing a refresh", internal);
-    } finally {
-      release(key, flight);
-      flight.complete(value);
-    }
-  }
-
-  private void recordFailedRefresh(String key, CacheEntry failed, long now) {
-    int failures = Math.min(failed.failedRefreshes(), 20);
-    long backoff = Math.min(MAX_BACKOFF_MS, errorBackoffMs << failures);
-    memory.replace(key, failed, failed.withFailedRefresh(now + backoff));
-  }
-
   /**
-   * Stores the result of a load unless its key was evicted while it ran. An evict that lands between the check and
-   * the write still wins: the write is taken back if it is still the one in memory.
+   * Keeps what a load returned in every tier of the rule, unless its key was evicted while it ran; returns the
+   * instance the load's waiters are handed copies of. A {@code null} this rule does not cache removes the key from
+   * every tier. An evict that lands between the check and the write still wins: the write is taken back.
    */
-  private void storeUnlessEvicted(String key, Object value, long now, InFlight flight, boolean announce) {
+  private Object storeLoaded(Load load, Object value, long now) {
+    Flights.InFlight flight = load.flight;
+    String key = load.key;
     if (flight != null && flight.invalidated) {
-      return;
+      return value;
     }
-    CacheEntry written = store(key, value, now, announce);
-    if (written != null && flight != null && flight.invalidated) {
-      memory.remove(key, written);
+    backoff.clear(key);
+    if (value == null && !policy.cacheNulls()) {
+      memory.evict(key);
+      if (load.fallback != null) {
+        removeElsewhere(key, now);
+      }
+      return null;
+    }
+    Object kept = handout.kept(value);
+    if (kept == null && value != null) {
+      return value;
+    }
+    long jitter = maxJitterMs > 0 ? ThreadLocalRandom.current().nextLong(maxJitterMs + 1) : 0;
+    long freshUntil = now + ttlMs + jitter;
+    long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
+    CacheEntry entry = new CacheEntry(kept, now, freshUntil, freshUntil + staleWindowMs, refreshAt);
+    if (inMemory) {
+      memory.put(key, entry);
+    }
+    if (shared != null) {
+      evictions.written(key);
+      shared.put(key, entry);
+    }
+    if (announces(load.fallback)) {
+      publish(BackplaneMessage.Action.SET, key, now);
+    }
+    if (flight != null && flight.invalidated) {
+      memory.remove(key, entry);
       if (shared != null) {
         shared.evict(key);
       }
     }
+    return kept;
   }
 
   /**
@@ -530,54 +520,80 @@ public final class RuleCache {
     return shared != null || fallback != null;
   }
 
-  /**
-   * Writes a freshly loaded value with this rule's ttl, jitter and stale window, starting {@code now}.
-   *
-   * @return the entry written, or {@code null} when the value is a {@code null} this rule does not cache
-   */
-  private CacheEntry store(String key, Object value, long now, boolean announce) {
-    if (value == null && !policy.cacheNulls()) {
-      memory.evict(key);
-      return null;
+  /** Starts one background refresh of {@code key} (unless a load of it runs already). */
+  private void refreshInBackground(String key, CacheEntry stale, Call call) {
+    if (call.upstream == null) {
+      return;
     }
-    long jitter = maxJitterMs > 0 ? ThreadLocalRandom.current().nextLong(maxJitterMs + 1) : 0;
-    long freshUntil = now + ttlMs + jitter;
-    long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
-    // with copy-on-read the cache keeps its own copy, so the loading caller may change the object it got
-    Object kept = copyOnRead ? copyOf(value) : value;
-    CacheEntry entry = new CacheEntry(kept, now, freshUntil, freshUntil + staleWindowMs, refreshAt, 0, 0);
-    if (inMemory) {
-      memory.put(key, entry);
+    Flights.InFlight flight = new Flights.InFlight(null);
+    flight.fallback = stale;
+    if (flights.claim(key, flight) != null) {
+      return;
     }
-    if (shared != null) {
-      shared.put(key, entry);
+    boolean queued = refreshPool.submit(() -> refresh(key, stale, flight, call));
+    if (queued) {
+      metrics.refreshes.increment();
+    } else {
+      flights.release(key, flight);
+      flight.complete(stale.value());
     }
-    if (announce) {
-      publish(BackplaneMessage.Action.SET, key, now);
+  }
+
+  /** A background refresh: the same preparation and completion as a load on a caller's thread. */
+  private void refresh(String key, CacheEntry stale, Flights.InFlight flight, Call call) {
+    flight.owner = Thread.currentThread();
+    Object prepared;
+    try {
+      prepared = prepareLoad(key, flight, stale, call, true);
+    } catch (Throwable internal) {
+      abandon(key, flight);
+      internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error before a refresh", internal);
+      return;
     }
-    return entry;
+    if (!(prepared instanceof Load)) {
+      return;
+    }
+    Object value = null;
+    Throwable failed = null;
+    try {
+      value = call.upstream.call(call.receiver, call.arguments);
+    } catch (Throwable t) {
+      failed = t;
+      LOG.debug("rule '{}': background refresh failed: {}", policy.name(), t.toString());
+    }
+    complete((Load) prepared, value, failed);
   }
 
   /** Removes {@code key} from every tier; a load of it already running will not write its result. */
   public void evict(String key) {
-    cancelLoad(key);
+    flights.cancel(key);
     memory.evict(key);
-    if (shared != null) {
-      shared.evict(key);
-    }
-    publish(BackplaneMessage.Action.EVICT, key, clock.millis());
+    removeElsewhere(key, clock.millis());
     metrics.evictions.increment();
   }
 
   /** Removes every key of this rule from every tier. */
   public void evictAll() {
-    cancelAllLoads();
+    flights.cancelAll();
     memory.clear();
+    backoff.clearAll();
+    long now = clock.millis();
     if (shared != null) {
+      evictions.cleared(now);
       shared.clear();
     }
-    publish(BackplaneMessage.Action.CLEAR, "", clock.millis());
+    publish(BackplaneMessage.Action.CLEAR, "", now);
     metrics.evictions.increment();
+  }
+
+  /** The part of an eviction beyond this instance's memory: its failure history, Redis and the other instances. */
+  private void removeElsewhere(String key, long now) {
+    backoff.clear(key);
+    if (shared != null) {
+      evictions.evicted(key, now);
+      shared.evict(key);
+    }
+    publish(BackplaneMessage.Action.EVICT, key, now);
   }
 
   private boolean usable(CacheEntry fallback) {
@@ -603,7 +619,7 @@ public final class RuleCache {
         // a load of the key running here may have read its value before the newer one was written there: its
         // callers get it, but it is not kept, or it would replace the newer value here, in Redis, and (through its
         // own message) in the other instances
-        cancelLoad(change.key());
+        flights.cancel(change.key());
         CacheEntry held = memory.get(change.key());
         if (held != null && held.writtenAt() <= change.time()) {
           memory.remove(change.key(), held);
@@ -611,13 +627,15 @@ public final class RuleCache {
         break;
       }
       case EVICT: {
-        cancelLoad(change.key());
+        flights.cancel(change.key());
         memory.evict(change.key());
+        backoff.clear(change.key());
         break;
       }
       default: {
-        cancelAllLoads();
+        flights.cancelAll();
         memory.clear();
+        backoff.clearAll();
         break;
       }
     }
@@ -630,52 +648,13 @@ public final class RuleCache {
    * missed): their callers get the value, but it is not kept.
    */
   void markStaleWrittenBefore(long before) {
-    cancelAllLoads();
+    flights.cancelAll();
     long now = clock.millis();
     memory.markStaleWrittenBefore(before, now - swrMs - 1);
   }
 
-  /**
-   * Makes a running load of {@code key} one whose result is not kept: its callers still get the value, and the
-   * next caller starts a new load.
-   */
-  private void cancelLoad(String key) {
-    InFlight running = flights.remove(key);
-    if (running != null) {
-      running.invalidated = true;
-    }
-  }
-
-  /** {@link #cancelLoad} for every running load of this rule. */
-  private void cancelAllLoads() {
-    for (InFlight running : flights.values()) {
-      running.invalidated = true;
-    }
-    flights.clear();
-  }
-
-  /** The value of an entry held in memory, as served: a copy of it with copy-on-read. */
-  private Object servedFromMemory(CacheEntry entry) {
-    return served(copyOnRead ? copyOf(entry.value()) : entry.value());
-  }
-
-  /** An independent copy of {@code value} for copy-on-read, made by the rule's codec. */
-  private Object copyOf(Object value) {
-    ValueCodec codec = values;
-    if (value == null || codec == null) {
-      return value;
-    }
-    try {
-      return codec.decode(codec.encode(value));
-    } catch (RuntimeException uncopyable) {
-      internalErrors.warn("copy", "rule '" + policy.name() + "': copy-on-read cannot copy a "
-          + value.getClass().getName() + " (" + uncopyable.getMessage() + "); the shared instance is served", null);
-      return value;
-    }
-  }
-
-  private static Object served(Object value) {
-    return value == null ? NULL_VALUE : value;
+  private static Class<?> valueType(Upstream upstream) {
+    return upstream == null ? Object.class : upstream.valueType();
   }
 
   @Override
@@ -683,13 +662,20 @@ public final class RuleCache {
     return "RuleCache{" + policy.name() + "}";
   }
 
-  /** A load of one key in progress; the callers that join it wait for its outcome. */
-  static final class InFlight extends CompletableFuture<Object> {
-    volatile Thread owner;
-    volatile boolean invalidated;
+  /** A call that missed the fresh path: what a background refresh needs to call the method again. */
+  private static final class Call {
+    final Upstream upstream;
+    final Object receiver;
+    final Object arguments;
 
-    InFlight(Thread owner) {
-      this.owner = owner;
+    Call(Upstream upstream, Object receiver, Object arguments) {
+      this.upstream = upstream;
+      this.receiver = receiver;
+      this.arguments = arguments;
+    }
+
+    Class<?> valueType() {
+      return RuleCache.valueType(upstream);
     }
   }
 

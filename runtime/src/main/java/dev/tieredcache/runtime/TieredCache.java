@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ public final class TieredCache implements AutoCloseable {
   private TieredCache(Builder b) {
     this.ownClock = b.clock == null ? new TickingClock() : null;
     this.clock = b.clock != null ? b.clock : ownClock;
-    this.refreshPool = new RefreshPool(b.refreshThreads, b.refreshQueue);
+    this.refreshPool = b.refreshExecutor != null
+        ? new RefreshPool(b.refreshExecutor) : new RefreshPool(b.refreshThreads, b.refreshQueue);
     this.namespace = b.namespace;
     this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
     if (b.redis != null) {
@@ -179,6 +181,7 @@ public final class TieredCache implements AutoCloseable {
     private CacheClock clock;
     private int refreshThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     private int refreshQueue = 1_000;
+    private Executor refreshExecutor;
     private Duration sweepInterval = Duration.ofSeconds(10);
     private String namespace = "tiered-cache";
     private String instanceId;
@@ -210,6 +213,16 @@ public final class TieredCache implements AutoCloseable {
         throw new IllegalArgumentException("refresh queue must be at least 1");
       }
       this.refreshQueue = n;
+      return this;
+    }
+
+    /**
+     * Runs background refreshes on {@code executor} instead of the cache's own pool (which {@link #refreshThreads}
+     * and {@link #refreshQueue} size); the caller owns it. A rejected task is a refused refresh. For tests that run
+     * background work at chosen moments.
+     */
+    public Builder refreshExecutor(Executor executor) {
+      this.refreshExecutor = Objects.requireNonNull(executor);
       return this;
     }
 

@@ -15,4 +15,12 @@ public interface Upstream {
    *     {@code Object[]}
    */
   Object call(Object receiver, Object arguments) throws Throwable;
+
+  /**
+   * The type every value this method returns is an instance of (boxed for a primitive return type). A cached value
+   * of another type is never handed to a caller of this method: the call runs uncached instead.
+   */
+  default Class<?> valueType() {
+    return Object.class;
+  }
 }

@@ -18,22 +18,8 @@ class CacheEntryTest {
   }
 
   @Test
-  void aPublicEntryNeverRefreshesAheadAndHasNoFailures() {
+  void aPublicEntryNeverRefreshesAhead() {
     assertThat(entry.refreshAt()).isEqualTo(Long.MAX_VALUE);
-    assertThat(entry.failedRefreshes()).isZero();
-    assertThat(entry.retryAt()).isZero();
-  }
-
-  @Test
-  void aFailedRefreshKeepsValueAndTimesAndCountsUp() {
-    CacheEntry failed = entry.withFailedRefresh(9_000).withFailedRefresh(12_000);
-
-    assertThat(failed.value()).isEqualTo("v");
-    assertThat(failed.writtenAt()).isEqualTo(1_000);
-    assertThat(failed.freshUntil()).isEqualTo(2_000);
-    assertThat(failed.staleUntil()).isEqualTo(5_000);
-    assertThat(failed.failedRefreshes()).isEqualTo(2);
-    assertThat(failed.retryAt()).isEqualTo(12_000);
   }
 
   @Test
@@ -54,7 +40,7 @@ class CacheEntryTest {
 
   @Test
   void markedStaleStopsRefreshAhead() {
-    CacheEntry ahead = new CacheEntry("v", 1_000, 2_000, 5_000, 1_800, 0, 0);
+    CacheEntry ahead = new CacheEntry("v", 1_000, 2_000, 5_000, 1_800);
 
     assertThat(ahead.markedStale(1_500).refreshAt()).isEqualTo(Long.MAX_VALUE);
   }

@@ -74,7 +74,7 @@ class ErrorBackoffTest {
     for (long seconds : new long[] {5, 10, 20, 40, 80, 160}) {
       expectNextAttemptAfter(site, Duration.ofSeconds(seconds));
     }
-    assertThat(rule.peek("k").failedRefreshes()).isEqualTo(7);
+    assertThat(rule.failedRefreshes("k")).isEqualTo(7);
   }
 
   @Test
@@ -119,7 +119,7 @@ class ErrorBackoffTest {
     fixture.clock.advance(Duration.ofSeconds(20));
     method.behave(numbered("v"));
     assertThat(site.call("k")).isEqualTo("v5");
-    assertThat(rule.peek("k").failedRefreshes()).isZero();
+    assertThat(rule.failedRefreshes("k")).isZero();
 
     fixture.clock.advance(TTL);
     method.behave(throwing(new IllegalStateException("down again")));
@@ -140,14 +140,14 @@ class ErrorBackoffTest {
     method.behave(throwing(new IllegalStateException("down")));
 
     assertThat(site.call("k")).isEqualTo("v1");
-    eventually().until(() -> rule.peek("k").failedRefreshes() == 1);
+    eventually().until(() -> rule.failedRefreshes("k") == 1);
     fixture.clock.advance(Duration.ofMillis(4_999));
     assertThat(site.call("k")).isEqualTo("v1");
     assertThat(method.calls()).isEqualTo(2);
 
     fixture.clock.advance(Duration.ofMillis(1));
     assertThat(site.call("k")).isEqualTo("v1");
-    eventually().until(() -> rule.peek("k").failedRefreshes() == 2);
+    eventually().until(() -> rule.failedRefreshes("k") == 2);
     assertThat(method.calls()).isEqualTo(3);
     fixture.clock.advance(Duration.ofMillis(9_999));
     assertThat(site.call("k")).isEqualTo("v1");
@@ -199,7 +199,7 @@ class ErrorBackoffTest {
       fixture.clock.advance(Duration.ofMillis(1));
     }
 
-    eventually().until(() -> rule.peek("k").failedRefreshes() >= 1);
+    eventually().until(() -> rule.failedRefreshes("k") >= 1);
     assertThat(method.calls() - 1).isBetween(1, 3);
   }
 }

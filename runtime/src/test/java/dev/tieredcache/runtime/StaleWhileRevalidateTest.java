@@ -137,7 +137,7 @@ class StaleWhileRevalidateTest {
     method.behave(throwing(new IllegalStateException("down")));
 
     assertThat(site.call("k")).isEqualTo("v1");
-    eventually().until(() -> rule.peek("k").failedRefreshes() == 1);
+    eventually().until(() -> rule.failedRefreshes("k") == 1);
     fixture.clock.advance(Duration.ofMillis(4_999));
     assertThat(site.call("k")).isEqualTo("v1");
     assertThat(method.calls()).isEqualTo(2);

@@ -3,6 +3,7 @@ package dev.tieredcache.agent.instrument;
 import dev.tieredcache.agent.rules.KeyTemplate;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.Upstream;
+import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -26,6 +27,8 @@ final class CachedSite implements Upstream {
   private final String descriptor;
   private volatile WeakReference<Class<?>> origin;
   private volatile WeakReference<Method> method;
+  /** The method's return type, boxed; held weakly like the method. Until bound, any value passes. */
+  private volatile WeakReference<Class<?>> valueType;
 
   CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target) {
     this.cache = cache;
@@ -51,7 +54,9 @@ final class CachedSite implements Upstream {
     }
     origin = new WeakReference<>(declaringType);
     try {
-      cache.bindValueType(method().getGenericReturnType(), declaringType.getClassLoader());
+      Method m = method();
+      valueType = new WeakReference<>(boxed(m.getReturnType()));
+      cache.bindValueType(m.getGenericReturnType(), declaringType.getClassLoader());
     } catch (Throwable failed) {
       LOG.warn("rule '{}': cannot tell the value type of {}{} ({}); its values stay in memory only", cache.name(),
           methodName, descriptor, failed.toString());
@@ -92,6 +97,20 @@ final class CachedSite implements Upstream {
       }
     }
     throw new NoSuchMethodException(type.getName() + "." + methodName + descriptor);
+  }
+
+  @Override
+  public Class<?> valueType() {
+    WeakReference<Class<?>> ref = valueType;
+    Class<?> type = ref == null ? null : ref.get();
+    return type == null ? Object.class : type;
+  }
+
+  private static Class<?> boxed(Class<?> type) {
+    if (!type.isPrimitive()) {
+      return type;
+    }
+    return MethodType.methodType(type).wrap().returnType();
   }
 
   @Override
