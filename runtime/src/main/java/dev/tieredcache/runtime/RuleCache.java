@@ -250,7 +250,13 @@ public final class RuleCache {
       Action action = decision.decide(newer, now, backoff.retryAt(key, newer));
       switch (action) {
         case FRESH:
+          return settle(key, flight, newer, call);
         case FRESH_REFRESH_AHEAD:
+          if (!background) {
+            Object answer = settle(key, flight, newer, call);
+            refreshInBackground(key, newer, call);
+            return answer;
+          }
           return settle(key, flight, newer, call);
         case STALE_REVALIDATE:
           if (!background) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Starting near real time keeps the Redis expiry (PX, real time, computed from this clock's stale limits) and the
  * entry headers (this clock's epoch milliseconds) in agreement, while fresh / stale decisions stay exact.
  */
-final class ManualWallClock implements CacheClock {
+public final class ManualWallClock implements CacheClock {
 
   private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
 
@@ -18,7 +18,7 @@ final class ManualWallClock implements CacheClock {
     return millis.get();
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     millis.addAndGet(by.toMillis());
   }
 }
