@@ -5,6 +5,8 @@ import dev.tieredcache.runtime.backplane.Backplane;
 import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,8 @@ public final class RuleCache {
   private final EvictionMarks evictions;
   private final Handout handout;
   private volatile boolean codecBound;
+  /** The names of the rule's key spaces (one per method) when its pattern matches several methods; else empty. */
+  private final Set<String> keySpaces = ConcurrentHashMap.newKeySet();
   /** Loads and refreshes of this rule running now (see {@link LoadScope}); a hit looks at its scope only if > 0. */
   final AtomicInteger openScopes = new AtomicInteger();
 
@@ -135,6 +139,16 @@ public final class RuleCache {
         codecBound = true;
       }
     }
+  }
+
+  /**
+   * Declares a key space of this rule (SPEC §4 "Keys": a rule whose pattern matches several methods keeps one key
+   * space per method). The keys of its calls are {@code <space>:<key>}; an evict of {@code key} reaches it in
+   * every declared space. Returns the prefix of the space's keys.
+   */
+  public String addKeySpace(String space) {
+    keySpaces.add(space);
+    return space + ":";
   }
 
   /** Drops the memory entries that have turned missing; returns how many. */
@@ -570,12 +584,26 @@ public final class RuleCache {
     complete((Load) prepared, value, failed);
   }
 
-  /** Removes {@code key} from every tier; a load of it already running will not write its result. */
+  /**
+   * Removes {@code key} from every tier (in every key space of the rule); a load of it already running will not
+   * write its result.
+   */
   public void evict(String key) {
+    long now = clock.millis();
+    if (keySpaces.isEmpty()) {
+      evictOne(key, now);
+    } else {
+      for (String space : keySpaces) {
+        evictOne(space + ":" + key, now);
+      }
+    }
+    metrics.evictions.increment();
+  }
+
+  private void evictOne(String key, long now) {
     flights.cancel(key);
     memory.evict(key);
-    removeElsewhere(key, clock.millis());
-    metrics.evictions.increment();
+    removeElsewhere(key, now);
   }
 
   /** Removes every key of this rule from every tier. */

@@ -30,9 +30,13 @@ final class CachedSite implements Upstream {
   /** The method's return type, boxed; held weakly like the method. Until bound, any value passes. */
   private volatile WeakReference<Class<?>> valueType;
 
-  CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target) {
+  /** The prefix of this method's key space, {@code null} when its rule keeps one key space. */
+  private final String keyPrefix;
+
+  CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target, String keySpace) {
     this.cache = cache;
     this.key = key;
+    this.keyPrefix = keySpace == null ? null : cache.addKeySpace(keySpace);
     this.oneArgument = target.getParameters().size() == 1;
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
@@ -65,7 +69,8 @@ final class CachedSite implements Upstream {
 
   /** The cache key of a call; {@code arguments} is what the advice passed. */
   String keyOf(Object arguments) {
-    return oneArgument ? key.renderOne(arguments) : key.render((Object[]) arguments);
+    String rendered = oneArgument ? key.renderOne(arguments) : key.render((Object[]) arguments);
+    return keyPrefix == null ? rendered : keyPrefix.concat(rendered);
   }
 
   @Override

@@ -137,7 +137,10 @@ public final class CachingInstrumentation {
               b.evictTarget.name(), id);
         } else if (!cached && cacheable(b, type, method)) {
           KeyTemplate key = b.rule.key().orElseGet(() -> KeyTemplate.allArguments(method.getParameters().size()));
-          int id = sites.add(new CachedSite(b.cache, key, method));
+          MethodPattern pattern = b.rule.method();
+          String keySpace = pattern.mayMatchSeveralMethods()
+              ? pattern.keySpaceOf(type.getName(), method.getName(), parameters) : null;
+          int id = sites.add(new CachedSite(b.cache, key, method, keySpace));
           Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(advice, adviceLocator).on(is(method)));

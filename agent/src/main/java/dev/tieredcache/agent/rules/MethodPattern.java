@@ -158,6 +158,28 @@ public final class MethodPattern {
   }
 
   /** Returns the pattern as written. */
+  /**
+   * True if the pattern can name more than one method (a {@code *} in the type or method name, or {@code ..}
+   * parameters, which may match overloads): such a rule keeps one key space per method (SPEC §4 "Keys").
+   */
+  public boolean mayMatchSeveralMethods() {
+    return !isExactType() || !isExactMethodName() || parameterTypes().isEmpty();
+  }
+
+  /**
+   * The name of the key space of {@code methodName(parameters)} declared in {@code typeName}: one method reached
+   * through a JDK proxy, a subclass or an implementation of a {@code +} pattern's type is one method, so the type
+   * is part of the name only for patterns without {@code +}. It contains no ':' (Java names cannot), so a key
+   * {@code <space>:<key>} is never ambiguous.
+   */
+  public String keySpaceOf(String typeName, String methodName, List<String> parameters) {
+    StringBuilder name = new StringBuilder();
+    if (!includesSubtypes && !isExactType()) {
+      name.append(typeName).append('#');
+    }
+    return name.append(methodName).append('(').append(String.join(",", parameters)).append(')').toString();
+  }
+
   @Override
   public String toString() {
     return text;
