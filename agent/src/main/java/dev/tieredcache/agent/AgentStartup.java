@@ -38,8 +38,16 @@ final class AgentStartup {
   private AgentStartup() {}
 
   static void start(String argument, Instrumentation inst, boolean atStartup) {
+    boolean claimed = false;
+    boolean installing = false;
     try {
       String path = rulesPath(argument);
+      String running = StartClaim.take(path == null ? "" : absolute(path));
+      if (running != null) {
+        refuseSecondStart(running, path);
+        return;
+      }
+      claimed = true;
       if (path == null) {
         refuse(atStartup, List.of("no rules file given: start with -javaagent:tiered-cache-agent.jar=rules.yaml, or set -D"
             + RULES_PROPERTY + "=rules.yaml or " + RULES_ENV + "=rules.yaml"));
@@ -82,6 +90,7 @@ final class AgentStartup {
           cached++;
         }
       }
+      installing = true;
       new CachingInstrumentation(rules, cache).install(inst);
       if (cache.redis().isPresent()) {
         // a JVM that exits right after its last loads still shares them, and its last evictions still reach Redis
@@ -94,7 +103,28 @@ final class AgentStartup {
               + cache.backplane().map(b -> "; backplane " + b.channel()).orElse(""));
     } catch (Throwable failed) {
       LOG.error("could not start; the application runs without caching", failed);
+    } finally {
+      // a start that installed nothing leaves the JVM free for another; one that got as far as installing keeps the
+      // claim, since part of its instrumentation may be in place
+      if (claimed && !installing) {
+        StartClaim.release();
+      }
     }
+  }
+
+  /**
+   * Says, in one line, why a second start in a JVM that runs the agent does nothing: the first set-up goes on
+   * untouched, since advice it inlined must never reach the sites of another.
+   */
+  private static void refuseSecondStart(String runningRules, String path) {
+    System.err.println(AgentLog.PREFIX + "ERROR the agent is already running in this JVM with the rules from "
+        + runningRules + ", so " + (path == null ? "this second start does nothing" : absolute(path)
+        + " is not loaded") + ": this version cannot replace the rules of a running agent; restart the JVM with"
+        + " the new file");
+  }
+
+  private static String absolute(String path) {
+    return Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   static RedisConfig redisConfig(RedisSettings redis) {

@@ -42,6 +42,7 @@ public final class ForkedJvm {
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
   private final List<String> jvmOptions = new ArrayList<>();
   private Path rulesFile;
+  private Path secondRulesFile;
 
   private ForkedJvm(TestJdk jdk, Path workDir) {
     this.jdk = jdk;
@@ -59,12 +60,26 @@ public final class ForkedJvm {
 
   /** Writes the rules file, one YAML line per argument, and passes it as the agent argument. */
   public ForkedJvm rules(String... lines) {
-    rulesFile = workDir.resolve("rules.yaml");
+    rulesFile = write("rules.yaml", lines);
+    return this;
+  }
+
+  private Path write(String fileName, String... lines) {
+    Path file = workDir.resolve(fileName);
     try {
-      Files.write(rulesFile, List.of(lines), StandardCharsets.UTF_8);
+      Files.write(file, List.of(lines), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return file;
+  }
+
+  /**
+   * Gives the agent jar a second time, with a second {@code -javaagent} right after the first, whose argument is a
+   * second rules file ({@code rules-second.yaml}) with these lines.
+   */
+  public ForkedJvm secondAgentRules(String... lines) {
+    secondRulesFile = write("rules-second.yaml", lines);
     return this;
   }
 
@@ -94,6 +109,9 @@ public final class ForkedJvm {
     command.add(jdk.javaLauncher().toString());
     command.addAll(jvmOptions);
     command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
+    if (secondRulesFile != null) {
+      command.add("-javaagent:" + AgentJar.path() + "=" + secondRulesFile);
+    }
     for (Map.Entry<String, String> p : systemProperties.entrySet()) {
       command.add("-D" + p.getKey() + "=" + p.getValue());
     }

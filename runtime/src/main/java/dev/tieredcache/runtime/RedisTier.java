@@ -11,20 +11,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared tier of one rule: entries in Redis under {@code <namespace>:<rule>:<key>} (keys over 200 characters
- * hashed with SHA-256), each with the versioned header of {@link EntryCodec}, expiring (PX) when they turn
- * missing. Reads happen on the caller's thread, bounded by the Redis timeout; writes go through the
- * {@link RedisWriter}. A value that cannot be decoded (corrupt, foreign, a class the rule does not allow, an older
+ * The shared tier of one rule: entries in Redis under {@code <namespace>:<rule>:<key>}, each with the versioned
+ * header of {@link EntryCodec}, expiring (PX) when they turn missing. The key part becomes {@code sha256:<hex>} (of
+ * the key) when the whole name would pass 200 characters, and also when the key itself starts with
+ * {@code sha256:}, so no key names another key's hashed entry. The refresh lock of a key is
+ * {@code <namespace>:<rule>#lock:<key part>}: rule and namespace names never contain {@code #}, so no cache key
+ * of any rule has that name. Reads happen on the caller's thread, bounded by the Redis timeout; writes go through
+ * the {@link RedisWriter}. A value that cannot be decoded (corrupt, foreign, a class the rule does not allow, an older
  * or newer format) is a miss, logged rate-limited, and the next load overwrites it.
  */
 public final class RedisTier implements Tier {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
   static final int MAX_KEY_LENGTH = 200;
+  private static final String HASHED = "sha256:";
 
   private final RedisConnection redis;
   private final RedisWriter writer;
   private final String prefix;
+  private final String lockPrefix;
   private final CacheClock clock;
   private final RuleMetrics metrics;
   private final ThrottledLog problems = new ThrottledLog(LOG);
@@ -36,6 +41,7 @@ public final class RedisTier implements Tier {
     this.redis = redis;
     this.writer = writer;
     this.prefix = namespace + ":" + rule + ":";
+    this.lockPrefix = namespace + ":" + rule + "#lock:";
     this.clock = clock;
     this.metrics = metrics;
     this.owner = instanceId.getBytes(StandardCharsets.UTF_8);
@@ -46,15 +52,27 @@ public final class RedisTier implements Tier {
     this.codec = codec;
   }
 
-  /** The Redis key of a cache key. */
+  /** The Redis key of a cache key: the rule's prefix and {@link #keyPart(String)}. */
   String redisKey(String key) {
-    String full = prefix + key;
-    if (full.length() <= MAX_KEY_LENGTH) {
-      return full;
+    return prefix + keyPart(key);
+  }
+
+  /** The Redis key of the refresh lock of a cache key; no cache key of any rule has this name. */
+  String lockKey(String key) {
+    return lockPrefix + keyPart(key);
+  }
+
+  /**
+   * The key as it is, or {@code sha256:<hex>} when the whole Redis name would pass {@link #MAX_KEY_LENGTH} or the
+   * key itself has that form (else a short key could name another key's hashed entry).
+   */
+  private String keyPart(String key) {
+    if (prefix.length() + key.length() <= MAX_KEY_LENGTH && !key.startsWith(HASHED)) {
+      return key;
     }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder(prefix.length() + 71).append(prefix).append("sha256:");
+      StringBuilder hex = new StringBuilder(HASHED.length() + 64).append(HASHED);
       for (byte b : digest) {
         hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
       }
@@ -137,7 +155,7 @@ public final class RedisTier implements Tier {
   /** Tries to take the cluster-wide refresh lock of {@code key} for {@code holdMs}; false if another holds it. */
   boolean tryLock(String key, long holdMs) {
     try {
-      return redis.setIfAbsent(bytes(redisKey(key) + ":lock"), owner, holdMs);
+      return redis.setIfAbsent(bytes(lockKey(key)), owner, holdMs);
     } catch (RedisUnavailableException e) {
       metrics.redisErrors.increment();
       // without Redis there is no one to coordinate with: refresh locally rather than serve stale forever
@@ -147,7 +165,7 @@ public final class RedisTier implements Tier {
 
   /** Releases the lock of {@code key} after the writes queued so far have reached Redis. */
   void unlock(String key) {
-    String lockKey = redisKey(key) + ":lock";
+    String lockKey = lockKey(key);
     writer.unlock(lockKey, bytes(lockKey), owner);
   }
 

@@ -11,6 +11,17 @@ import java.util.List;
  *
  * <p>Each value is written with {@link StableText}, so the key is the same in every JVM for equal arguments. A
  * {@code null} anywhere along a property path is written as {@code null}.
+ *
+ * <p>Different arguments never share a key. When literal text stands between two placeholders, each rendered value
+ * has a backslash put before every backslash of its own and before every character that occurs in such text: with
+ * {@code user:{0}:{1}}, {@code ("a:b", "c")} renders {@code user:a\:b:c} and {@code ("a", "b:c")} renders
+ * {@code user:a:b\:c}. The separators of the key are then exactly its unescaped literal characters, so the values
+ * can be read back from it. Text only before the first or after the last placeholder needs no escaping (its length
+ * is fixed), so {@code {0}}, {@code v2:{0}} and {@code {0.id}} render the values as they are. The default key of
+ * several arguments is the template {@code {0},{1},...} and therefore escapes commas and backslashes.
+ *
+ * <p>Two shapes stay ambiguous and are best avoided: placeholders with no text between them ({@code {0}{1}}), and
+ * a backslash in the text between placeholders (it reads as an escape).
  */
 public final class KeyTemplate {
 
@@ -20,8 +31,11 @@ public final class KeyTemplate {
   private final Part[] parts;
   private final int maxArgumentIndex;
   private final boolean singleArgumentIdentity;
-  /** Set for the default key of several arguments: their texts are joined with commas, so commas are escaped. */
-  private boolean escapeSeparators;
+  /**
+   * The characters escaped in a rendered value: the backslash and every character of the literal text between
+   * placeholders; {@code null} when no literal text stands between two placeholders.
+   */
+  private final String escaped;
 
   private KeyTemplate(String text, List<Part> parts) {
     this.text = text;
@@ -35,6 +49,35 @@ public final class KeyTemplate {
     this.maxArgumentIndex = max;
     this.singleArgumentIdentity = this.parts.length == 1 && this.parts[0].isPlaceholder()
         && this.parts[0].index == 0 && this.parts[0].path.length == 0;
+    this.escaped = escapedCharacters(this.parts);
+  }
+
+  private static String escapedCharacters(Part[] parts) {
+    StringBuilder escaped = new StringBuilder();
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i].isPlaceholder()) {
+        first = first < 0 ? i : first;
+        last = i;
+      }
+    }
+    for (int i = first + 1; i < last; i++) {
+      if (!parts[i].isPlaceholder()) {
+        for (char c : parts[i].literal.toCharArray()) {
+          if (escaped.indexOf(String.valueOf(c)) < 0) {
+            escaped.append(c);
+          }
+        }
+      }
+    }
+    if (escaped.length() == 0) {
+      return null;
+    }
+    if (escaped.indexOf("\\") < 0) {
+      escaped.append('\\');
+    }
+    return escaped.toString();
   }
 
   /**
@@ -84,8 +127,9 @@ public final class KeyTemplate {
    * The default key of a method with {@code arity} parameters: every argument, joined with {@code ","}; the same
    * as the template {@code {0},{1},...}. A method without parameters has the single key {@code ""}.
    *
-   * <p>With two or more arguments, a comma or backslash inside an argument's text is escaped with a backslash, so
-   * {@code ("a,b", "c")} and {@code ("a", "b,c")} get different keys ({@code a\,b,c} and {@code a,b\,c}).
+   * <p>With two or more arguments, a comma or backslash inside an argument's text is escaped with a backslash, as in
+   * any template with text between placeholders, so {@code ("a,b", "c")} and {@code ("a", "b,c")} get different
+   * keys ({@code a\,b,c} and {@code a,b\,c}), and an explicit template {@code {0},{1}} renders the same keys.
    */
   public static KeyTemplate allArguments(int arity) {
     if (arity < 0) {
@@ -98,9 +142,7 @@ public final class KeyTemplate {
       }
       sb.append('{').append(i).append('}');
     }
-    KeyTemplate template = parse(sb.toString());
-    template.escapeSeparators = arity > 1;
-    return template;
+    return parse(sb.toString());
   }
 
   /** The highest argument index the template uses, or -1 when it uses none. */
@@ -207,14 +249,14 @@ public final class KeyTemplate {
       }
       value = PropertyAccess.get(value, property);
     }
-    if (!escapeSeparators) {
+    if (escaped == null) {
       StableText.append(sb, value);
       return;
     }
     String text = StableText.of(value);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == ',' || c == '\\') {
+      if (escaped.indexOf(c) >= 0) {
         sb.append('\\');
       }
       sb.append(c);

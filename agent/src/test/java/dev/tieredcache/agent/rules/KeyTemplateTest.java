@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tieredcache.agent.rules.targets.Filter;
 import dev.tieredcache.agent.rules.targets.Owner;
 import dev.tieredcache.agent.rules.targets.Product;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Key templates make the same key from the same arguments, reading properties the way the contract says. */
@@ -128,5 +131,86 @@ class KeyTemplateTest {
     assertThat(key.render(new Object[] {"a", "b,c"})).isEqualTo("a,b\\,c");
     assertThat(key.render(new Object[] {"a\\", ",c"})).isNotEqualTo(key.render(new Object[] {"a\\,", "c"}));
     assertThat(key.render(new Object[] {"plain", 7})).isEqualTo("plain,7");
+  }
+
+  @Test
+  void literalTextBetweenPlaceholdersIsEscapedInValuesSoDifferentArgumentsNeverShareAKey() {
+    KeyTemplate key = KeyTemplate.parse("user:{0}:{1}");
+
+    assertThat(key.render(new Object[] {"a:b", "c"})).isEqualTo("user:a\\:b:c");
+    assertThat(key.render(new Object[] {"a", "b:c"})).isEqualTo("user:a:b\\:c");
+    assertThat(key.render(new Object[] {"a\\", ":c"})).isEqualTo("user:a\\\\:\\:c");
+    assertThat(key.render(new Object[] {"a\\:", "c"})).isEqualTo("user:a\\\\\\::c");
+    assertThat(key.render(new Object[] {"user", 7})).as("text before the first placeholder is not escaped")
+        .isEqualTo("user:user:7");
+  }
+
+  @Test
+  void everyCharacterOfTheTextBetweenPlaceholdersIsEscaped() {
+    KeyTemplate key = KeyTemplate.parse("{0}-v-{1}");
+
+    assertThat(key.render(new Object[] {"a-v-b", "c"})).isEqualTo("a\\-\\v\\-b-v-c");
+    assertThat(key.render(new Object[] {"a", "b-v-c"})).isEqualTo("a-v-b\\-\\v\\-c");
+    assertThat(key.render(new Object[] {"vat", "x"})).isEqualTo("\\vat-v-x");
+  }
+
+  @Test
+  void propertyPlaceholdersOfOneArgumentAreEscapedToo() {
+    KeyTemplate key = KeyTemplate.parse("{0.name}/{0.region}");
+
+    assertThat(key.renderOne(new Owner("a/b", "c"))).isEqualTo("a\\/b/c");
+    assertThat(key.renderOne(new Owner("a", "b/c"))).isEqualTo("a/b\\/c");
+  }
+
+  @Test
+  void textOnlyAroundASinglePlaceholderLeavesTheValueAsItIs() {
+    assertThat(KeyTemplate.parse("p:{0}").renderOne("a:b\\c")).isEqualTo("p:a:b\\c");
+    assertThat(KeyTemplate.parse("{0}:p").renderOne("a:p")).isEqualTo("a:p:p");
+    assertThat(KeyTemplate.parse("[{0.id}]").renderOne(new Product(7, null, true))).isEqualTo("[7]");
+    String bare = new String("a:b,c\\d");
+    assertThat(KeyTemplate.parse("{0}").renderOne(bare)).isSameAs(bare);
+    assertThat(KeyTemplate.parse("{0}").render(new Object[] {bare})).isSameAs(bare);
+  }
+
+  @Test
+  void explicitTemplateOfCommaSeparatedArgumentsMakesTheDefaultKey() {
+    KeyTemplate explicit = KeyTemplate.parse("{0},{1}");
+    KeyTemplate byDefault = KeyTemplate.allArguments(2);
+
+    for (Object[] args : new Object[][] {{"a,b", "c"}, {"a", "b,c"}, {"a\\", ",c"}, {"plain", 7}}) {
+      assertThat(explicit.render(args)).isEqualTo(byDefault.render(args));
+    }
+  }
+
+  @Test
+  void noTwoArgumentPairsShareAKeyUnderTemplatesWithTextBetweenPlaceholders() {
+    List<String> values = allStrings("ab:,\\-", 3);
+    for (String template : new String[] {"user:{0}:{1}", "{0}::{1}", "{0}-:-{1}!", "{0},{1}", "x{0}ab{1}b"}) {
+      KeyTemplate key = KeyTemplate.parse(template);
+      Map<String, List<String>> seen = new HashMap<>();
+      for (String first : values) {
+        for (String second : values) {
+          List<String> earlier = seen.putIfAbsent(key.render(new Object[] {first, second}), List.of(first, second));
+          assertThat(earlier).as("%s renders %s the same as %s", template, List.of(first, second), earlier).isNull();
+        }
+      }
+    }
+  }
+
+  /** Every string of up to {@code maxLength} characters drawn from {@code alphabet}, the empty string included. */
+  private static List<String> allStrings(String alphabet, int maxLength) {
+    List<String> all = new ArrayList<>();
+    all.add("");
+    int from = 0;
+    for (int length = 1; length <= maxLength; length++) {
+      int to = all.size();
+      for (int i = from; i < to; i++) {
+        for (char c : alphabet.toCharArray()) {
+          all.add(all.get(i) + c);
+        }
+      }
+      from = to;
+    }
+    return all;
   }
 }

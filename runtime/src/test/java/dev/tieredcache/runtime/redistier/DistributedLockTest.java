@@ -3,6 +3,8 @@ package dev.tieredcache.runtime.redistier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tieredcache.runtime.RulePolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +99,7 @@ class DistributedLockTest extends OnOneRedisServer {
       return true;
     });
     assertThat(method.calls()).as("upstream calls: the first load, then one refresh for all three").isEqualTo(2);
-    assertThat(jedis.exists("t:r:k:lock")).as("lock released after the refresh").isFalse();
+    assertThat(jedis.exists("t:r#lock:k")).as("lock released after the refresh").isFalse();
   }
 
   @Test
@@ -109,7 +111,7 @@ class DistributedLockTest extends OnOneRedisServer {
     loadEverywhere(both, "v1");
     clock.advance(TTL.plusSeconds(1));
     // an instance that took the lock and died: it never releases it
-    jedis.set("t:r:k:lock", "dead-instance", SetParams.setParams().px(1_000));
+    jedis.set("t:r#lock:k", "dead-instance", SetParams.setParams().px(1_000));
 
     long staleBefore = b.rule().metrics().staleHits();
     assertThat(b.call("k")).isEqualTo("v1");
@@ -117,9 +119,9 @@ class DistributedLockTest extends OnOneRedisServer {
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> b.rule().metrics().staleHits() == staleBefore + 2);
     assertThat(b.call("k")).isEqualTo("v1");
     assertThat(method.calls()).as("upstream calls while the lock is held").isEqualTo(1);
-    assertThat(jedis.exists("t:r:k:lock")).isTrue();
+    assertThat(jedis.exists("t:r#lock:k")).isTrue();
 
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !jedis.exists("t:r:k:lock"));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !jedis.exists("t:r#lock:k"));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
       clock.advance(Duration.ofMillis(60));
       try {
@@ -129,6 +131,47 @@ class DistributedLockTest extends OnOneRedisServer {
       }
     });
     assertThat(method.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void cacheKeyNamedLikeALockNeitherHoldsNorTakesTheLockOfAnotherKey() throws Throwable {
+    CountedMethod method = new CountedMethod().returning((call, key) -> key + "#" + call);
+    Caller a = new Caller(Instances.rule(instances.open("a", clock), locked(), String.class), method);
+    assertThat(a.call("k:lock")).isEqualTo("k:lock#1");
+    assertThat(a.call("k")).isEqualTo("k#2");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jedis.exists("t:r:k:lock") && jedis.exists("t:r:k"));
+    clock.advance(TTL.plusSeconds(1));
+
+    assertThat(a.call("k")).as("stale, refreshed in the background").isEqualTo("k#2");
+
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+      clock.advance(Duration.ofMillis(60));
+      try {
+        return "k#3".equals(a.call("k"));
+      } catch (Throwable e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(jedis.exists("t:r#lock:k")).as("lock released after the refresh").isFalse();
+    assertThat(a.call("k:lock")).as("the other key's entry is untouched").isEqualTo("k:lock#1");
+  }
+
+  @Test
+  void lockOfALongKeyIsNamedAfterTheKeysHashedForm() throws Throwable {
+    String longKey = "customer/" + "x".repeat(250);
+    CountedMethod method = new CountedMethod();
+    Caller a = new Caller(Instances.rule(instances.open("a", clock), locked(), String.class), method);
+    assertThat(a.call(longKey)).isEqualTo("v1");
+    clock.advance(TTL.plusSeconds(1));
+    String hashed = "sha256:" + sha256Hex(longKey);
+    jedis.set("t:r#lock:" + hashed, "dead-instance", SetParams.setParams().px(60_000));
+
+    CacheEntry before = a.rule().peek(longKey);
+    assertThat(a.call(longKey)).isEqualTo("v1");
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.rule().peek(longKey) != before);
+
+    assertThat(a.call(longKey)).isEqualTo("v1");
+    assertThat(method.calls()).as("the lock held under the hashed name kept the refresh back").isEqualTo(1);
   }
 
   /** The default test rule with a distributed lock; ttl 10 s, swr 1 min, sie 1 h. */
@@ -143,5 +186,13 @@ class DistributedLockTest extends OnOneRedisServer {
     for (Caller site : sites) {
       assertThat(site.begin("k")).isEqualTo(expected);
     }
+  }
+
+  private static String sha256Hex(String text) throws Exception {
+    StringBuilder hex = new StringBuilder();
+    for (byte b : MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))) {
+      hex.append(String.format("%02x", b & 0xff));
+    }
+    return hex.toString();
   }
 }

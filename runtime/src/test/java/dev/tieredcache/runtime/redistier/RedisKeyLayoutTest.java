@@ -67,6 +67,35 @@ class RedisKeyLayoutTest extends OnOneRedisServer {
   }
 
   @Test
+  void shortKeyOfTheHashedFormIsHashedItselfSoItNeverNamesAnotherKeysEntry() throws Throwable {
+    String longKey = "customer/" + "x".repeat(250);
+    String lookalike = "sha256:" + sha256Hex(longKey);
+    CountedMethod methodB = new CountedMethod().returning((call, key) -> "own value of " + key);
+    Caller a = new Caller(Instances.rule(instances.open("a", clock), Instances.policy(), String.class),
+        new CountedMethod().returning((call, key) -> "long key's value"));
+    Caller b = new Caller(Instances.rule(instances.open("b", clock), Instances.policy(), String.class), methodB);
+    a.call(longKey);
+    awaitInRedis("t:r:" + lookalike);
+
+    assertThat(b.call(lookalike)).isEqualTo("own value of " + lookalike);
+
+    assertThat(methodB.calls()).isEqualTo(1);
+    awaitInRedis("t:r:sha256:" + sha256Hex(lookalike));
+    assertThat(keys("t:*")).containsExactlyInAnyOrder("t:r:" + lookalike, "t:r:sha256:" + sha256Hex(lookalike));
+    assertThat(b.call(longKey)).isEqualTo("long key's value");
+  }
+
+  @Test
+  void shortKeyThatMerelyContainsTheHashPrefixIsStoredAsItIs() throws Throwable {
+    Caller a = new Caller(Instances.rule(instances.open("a", clock), Instances.policy(), String.class),
+        new CountedMethod());
+
+    a.call("order:sha256:1");
+
+    awaitInRedis("t:r:order:sha256:1");
+  }
+
+  @Test
   void evictRemovesTheKeyFromRedisSoAnotherInstanceMisses() throws Throwable {
     Caller a = new Caller(Instances.rule(instances.open("a", clock), Instances.policy(), String.class),
         new CountedMethod());
