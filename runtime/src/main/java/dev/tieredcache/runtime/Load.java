@@ -2,8 +2,8 @@ package dev.tieredcache.runtime;
 
 /**
  * A ticket that tells a caller to run the upstream on its own thread and report the outcome with
- * {@link RuleCache#complete}. Exactly one {@code complete} call must follow every ticket: until then the thread is
- * in the load's pass-through scope, and other callers of the key wait for it.
+ * {@link RuleCache#complete}. Exactly one {@code complete} call must follow every ticket, on the thread that got
+ * it: until then that thread is in the load's pass-through scope, and other callers of the key wait for it.
  */
 public final class Load {
 

@@ -313,8 +313,9 @@ public final class RuleCache {
       metrics.loads.increment();
     }
     flight.fallback = fallback;
+    Load load = new Load(key, flight, fallback, locked, call.valueType());
     LoadScope.enter(this, key);
-    return new Load(key, flight, fallback, locked, call.valueType());
+    return load;
   }
 
   /**
@@ -394,8 +395,9 @@ public final class RuleCache {
    */
   private Object await(String key, Flights.InFlight running, CacheEntry fallback, Call call) {
     CacheEntry stale = fallback != null ? fallback : running.fallback;
-    if (stale != null && decision.servesAtOnce(stale, clock.millis())) {
-      metrics.staleHits.increment();
+    long now = clock.millis();
+    if (stale != null && decision.servesAtOnce(stale, now)) {
+      (now < stale.freshUntil() ? metrics.freshHits : metrics.staleHits).increment();
       return handout.of(stale.value(), call.valueType());
     }
     metrics.coalescedWaits.increment();
@@ -414,8 +416,9 @@ public final class RuleCache {
         return handout.of(stale.value(), call.valueType());
       }
       metrics.loads.increment();
+      Load load = new Load(key, null, stale, false, call.valueType());
       LoadScope.enter(this, key);
-      return new Load(key, null, stale, false, call.valueType());
+      return load;
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       return null;

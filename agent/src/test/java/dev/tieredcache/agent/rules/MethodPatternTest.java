@@ -142,4 +142,26 @@ class MethodPatternTest {
         .hasMessage("invalid method pattern 'com.acme.Catalog#pri-ce()': the method name 'pri-ce' holds '-', which"
             + " cannot be in a method name" + expected);
   }
+
+  @Test
+  void aPatternThatCanNameSeveralMethodsKeepsAKeySpacePerMethod() {
+    assertThat(MethodPattern.parse("com.acme.Catalog#price(java.lang.String)").mayMatchSeveralMethods()).isFalse();
+    assertThat(MethodPattern.parse("com.acme.Repo+#find(long)").mayMatchSeveralMethods()).isFalse();
+    assertThat(MethodPattern.parse("com.acme.Catalog#price(..)").mayMatchSeveralMethods()).isTrue();
+    assertThat(MethodPattern.parse("com.acme.Catalog#find*(long)").mayMatchSeveralMethods()).isTrue();
+    assertThat(MethodPattern.parse("com.acme.*Repo#find(long)").mayMatchSeveralMethods()).isTrue();
+  }
+
+  @Test
+  void aKeySpaceNamesTheTypeOnlyWhenThePatternDoesNotIncludeSubtypes() {
+    List<String> params = List.of("long");
+
+    assertThat(MethodPattern.parse("com.acme.*Repo#find(..)").keySpaceOf("com.acme.UserRepo", "find", params))
+        .isEqualTo("com.acme.UserRepo#find(long)");
+    assertThat(MethodPattern.parse("com.acme.Repo+#find(..)").keySpaceOf("com.sun.proxy.$Proxy12", "find", params))
+        .as("a proxy, an implementation and the interface are one method").isEqualTo("find(long)");
+    assertThat(MethodPattern.parse("com.acme.Catalog#price(..)")
+        .keySpaceOf("com.acme.Catalog", "price", List.of("java.lang.String", "int")))
+        .isEqualTo("price(java.lang.String,int)").doesNotContain(":");
+  }
 }
