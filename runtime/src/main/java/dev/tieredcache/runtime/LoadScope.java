@@ -34,7 +34,7 @@ final class LoadScope {
     scope.rules[scope.depth] = rule;
     scope.keys[scope.depth] = key;
     scope.depth++;
-    rule.openScopes.incrementAndGet();
+    rule.scopesOpened(1);
   }
 
   /** Ends the innermost scope of {@code rule} and {@code key} on this thread; nothing if there is none. */
@@ -50,7 +50,7 @@ final class LoadScope {
         scope.depth--;
         scope.rules[scope.depth] = null;
         scope.keys[scope.depth] = null;
-        rule.openScopes.decrementAndGet();
+        rule.scopesOpened(-1);
         if (scope.depth == 0) {
           // nothing of the agent stays reachable from a host thread between loads
           CURRENT.remove();

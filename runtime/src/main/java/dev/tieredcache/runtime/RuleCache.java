@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +65,9 @@ public final class RuleCache {
   /** The names of the rule's key spaces (one per method) when its pattern matches several methods; else empty. */
   private final Set<String> keySpaces = ConcurrentHashMap.newKeySet();
   /** Loads and refreshes of this rule running now (see {@link LoadScope}); a hit looks at its scope only if > 0. */
-  final AtomicInteger openScopes = new AtomicInteger();
+  private volatile int openScopes;
+  private static final AtomicIntegerFieldUpdater<RuleCache> OPEN_SCOPES =
+      AtomicIntegerFieldUpdater.newUpdater(RuleCache.class, "openScopes");
 
   private final long ttlMs;
   private final long staleWindowMs;
@@ -178,7 +180,7 @@ public final class RuleCache {
   public Object begin(String key, Upstream upstream, Object receiver, Object arguments) {
     Object answer;
     try {
-      if (openScopes.get() != 0 && LoadScope.holds(this, key)) {
+      if (openScopes != 0 && LoadScope.holds(this, key)) {
         // the original method of a load or refresh of this key reached the cache again on its own thread
         return null;
       }
@@ -186,7 +188,11 @@ public final class RuleCache {
       CacheEntry entry = inMemory ? memory.get(key, now) : null;
       if (entry != null && now < entry.freshUntil() && now < entry.refreshAt()) {
         metrics.freshHits.increment();
-        return handout.of(entry.value(), valueType(upstream));
+        Object value = entry.value();
+        if (!copyOnRead && value != null && upstream != null && upstream.valueType().isInstance(value)) {
+          return value;
+        }
+        return handout.of(value, valueType(upstream));
       }
       answer = onEntry(key, entry, now, new Call(upstream, receiver, arguments));
     } catch (Throwable internal) {
@@ -688,6 +694,11 @@ public final class RuleCache {
     flights.cancelAll();
     long now = clock.millis();
     memory.markStaleWrittenBefore(before, now - swrMs - 1);
+  }
+
+  /** A load or refresh of this rule starts ({@code +1}) or ends ({@code -1}) on some thread. */
+  void scopesOpened(int delta) {
+    OPEN_SCOPES.addAndGet(this, delta);
   }
 
   private static Class<?> valueType(Upstream upstream) {

@@ -27,8 +27,13 @@ final class CachedSite implements Upstream {
   private final String descriptor;
   private volatile WeakReference<Class<?>> origin;
   private volatile WeakReference<Method> method;
-  /** The method's return type, boxed; held weakly like the method. Until bound, any value passes. */
-  private volatile WeakReference<Class<?>> valueType;
+  /**
+   * The method's return type, boxed: held strongly when the JDK defines it (no host loader kept alive), else weakly
+   * like the method. Until bound, any value passes. Written once; a caller that sees it late checks less, never
+   * wrongly.
+   */
+  private Class<?> jdkValueType = Object.class;
+  private WeakReference<Class<?>> hostValueType;
 
   /** The prefix of this method's key space, {@code null} when its rule keeps one key space. */
   private final String keyPrefix;
@@ -59,7 +64,13 @@ final class CachedSite implements Upstream {
     origin = new WeakReference<>(declaringType);
     try {
       Method m = method();
-      valueType = new WeakReference<>(boxed(m.getReturnType()));
+      Class<?> returned = boxed(m.getReturnType());
+      ClassLoader definer = returned.getClassLoader();
+      if (definer == null || definer == ClassLoader.getPlatformClassLoader()) {
+        jdkValueType = returned;
+      } else {
+        hostValueType = new WeakReference<>(returned);
+      }
       cache.bindValueType(m.getGenericReturnType(), declaringType.getClassLoader());
     } catch (Throwable failed) {
       LOG.warn("rule '{}': cannot tell the value type of {}{} ({}); its values stay in memory only", cache.name(),
@@ -106,8 +117,11 @@ final class CachedSite implements Upstream {
 
   @Override
   public Class<?> valueType() {
-    WeakReference<Class<?>> ref = valueType;
-    Class<?> type = ref == null ? null : ref.get();
+    WeakReference<Class<?>> host = hostValueType;
+    if (host == null) {
+      return jdkValueType;
+    }
+    Class<?> type = host.get();
     return type == null ? Object.class : type;
   }
 
