@@ -1,9 +1,7 @@
 package dev.tieredcache.agent;
 
-import dev.tieredcache.agent.instrument.CachingInstrumentation;
 import dev.tieredcache.agent.log.AgentLog;
 import dev.tieredcache.agent.rules.RedisSettings;
-import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RuleTargetCheck;
 import dev.tieredcache.agent.rules.RulesError;
 import dev.tieredcache.agent.rules.RulesException;
@@ -14,7 +12,6 @@ import dev.tieredcache.runtime.TieredCache;
 import dev.tieredcache.runtime.redis.RedisConfig;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -23,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up: finds and checks the rules file, builds the runtime and installs the instrumentation. An invalid file
- * at start-up stops the JVM with the file's errors, unless {@code -Dtiered.cache.on-error=warn}; any other
+ * Every start of the agent (premain, agentmain) comes here: finds and checks the rules file and hands it to the
+ * {@link RunningAgent}. An invalid file at start-up stops the JVM with the file's errors, unless
+ * {@code -Dtiered.cache.on-error=warn}; attached, it is reported and the running rules (if any) stay; any other
  * failure leaves the application running without caching.
  */
 final class AgentStartup {
@@ -37,90 +35,90 @@ final class AgentStartup {
 
   private AgentStartup() {}
 
+  /** What a start does with a rules file that cannot be used. */
+  enum Refusal {
+    /** At JVM start-up: stop the JVM, unless {@code -Dtiered.cache.on-error=warn}. */
+    STOP_JVM,
+    /** Attached to a running JVM: say so; the rules running (if any) stay. */
+    NOT_ATTACHED,
+    /** The watched file changed to something invalid: say so; the rules running stay. */
+    KEEP_RUNNING_RULES
+  }
+
+  /**
+   * A start of the agent: the first one starts it, a later one replaces its rules, {@code --detach} removes it. No
+   * failure of the agent's own leaves this method: the application then runs without (changed) caching.
+   */
   static void start(String argument, Instrumentation inst, boolean atStartup) {
-    boolean claimed = false;
-    boolean installing = false;
     try {
+      if (argument != null && RunningAgent.DETACH.equals(argument.trim())) {
+        RunningAgent.detach();
+        return;
+      }
+      Refusal refusal = atStartup ? Refusal.STOP_JVM : Refusal.NOT_ATTACHED;
       String path = rulesPath(argument);
-      String running = StartClaim.take(path == null ? "" : absolute(path));
-      if (running != null) {
-        refuseSecondStart(running, path);
-        return;
-      }
-      claimed = true;
       if (path == null) {
-        refuse(atStartup, List.of("no rules file given: start with -javaagent:tiered-cache-agent.jar=rules.yaml, or set -D"
-            + RULES_PROPERTY + "=rules.yaml or " + RULES_ENV + "=rules.yaml"));
+        refuse(refusal, List.of("no rules file given: start with -javaagent:tiered-cache-agent.jar=rules.yaml, or set"
+            + " -D" + RULES_PROPERTY + "=rules.yaml or " + RULES_ENV + "=rules.yaml"));
         return;
       }
-      RulesFile rules;
-      try {
-        rules = RulesParser.parse(Path.of(path));
-      } catch (RulesException invalid) {
-        List<String> lines = new ArrayList<>();
-        for (RulesError e : invalid.errors()) {
-          lines.add(e.toString());
-        }
-        refuse(atStartup, lines);
+      String running = StartClaim.holder();
+      if (running != null && !RunningAgent.isRunning()) {
+        // another copy of the agent's classes (a custom system class loader) runs the agent: never two set-ups
+        System.err.println(AgentLog.PREFIX + "ERROR the agent is already running in this JVM with the rules from "
+            + running + " in another copy of the agent, so " + absolute(path) + " is not loaded; restart the JVM"
+            + " with the new file");
         return;
       }
-      TargetCheckResult targets = RuleTargetCheck.checkAll(rules,
-          new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
-              ClassFileLocator.ForClassLoader.ofSystemLoader(), TypePool.Default.ReaderMode.FAST));
-      if (!targets.errors().isEmpty()) {
-        List<String> lines = new ArrayList<>();
-        for (RulesError e : targets.errors()) {
-          lines.add(e.toString());
-        }
-        refuse(atStartup, lines);
-        return;
+      RulesFile rules = read(absolute(path), refusal);
+      if (rules != null) {
+        RunningAgent.startOrReplace(inst, rules, absolute(path));
       }
-      AgentLog.setLevel(rules.logLevel());
-      for (RulesError warning : targets.warnings()) {
-        LOG.debug(warning.toString());
-      }
-      warnAboutSettingsNotActedOn(rules);
-      TieredCache.Builder builder = TieredCache.builder().namespace(rules.namespace());
-      rules.redis().ifPresent(redis -> builder.redis(redisConfig(redis)).backplane(rules.backplane()));
-      TieredCache cache = builder.build();
-      int cached = 0;
-      for (RuleSpec rule : rules.rules()) {
-        if (rule.evict().isEmpty()) {
-          cache.addRule(rule.policy());
-          cached++;
-        }
-      }
-      installing = true;
-      new CachingInstrumentation(rules, cache).install(inst);
-      if (cache.redis().isPresent()) {
-        // a JVM that exits right after its last loads still shares them, and its last evictions still reach Redis
-        Thread flush = new Thread(() -> cache.flush(Duration.ofSeconds(2)), "tiered-cache-flush");
-        Runtime.getRuntime().addShutdownHook(flush);
-      }
-      LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached,
-          rules.rules().size() - cached, path,
-          cache.redis().map(r -> "memory, redis " + r.config()).orElse("memory")
-              + cache.backplane().map(b -> "; backplane " + b.channel()).orElse(""));
     } catch (Throwable failed) {
-      LOG.error("could not start; the application runs without caching", failed);
-    } finally {
-      // a start that installed nothing leaves the JVM free for another; one that got as far as installing keeps the
-      // claim, since part of its instrumentation may be in place
-      if (claimed && !installing) {
-        StartClaim.release();
-      }
+      LOG.error("could not start or replace the rules; the application runs on as before", failed);
     }
   }
 
   /**
-   * Says, in one line, why a second start in a JVM that runs the agent does nothing: the first set-up goes on
-   * untouched, since advice it inlined must never reach the sites of another.
+   * Reads and checks a rules file against the classes the system class loader sees.
+   *
+   * @return the rules, or {@code null} after the problems were reported as {@code refusal} says
    */
-  private static void refuseSecondStart(String runningRules, String path) {
-    System.err.println(AgentLog.PREFIX + "ERROR the agent is already running in this JVM with the rules from "
-        + runningRules + ", so " + (path == null ? "this second start does nothing" : absolute(path)
-        + " is not loaded") + ": this version cannot replace the rules of a running agent; restart the JVM with"
-        + " the new file");
+  static RulesFile read(String path, Refusal refusal) {
+    RulesFile rules;
+    try {
+      rules = RulesParser.parse(Path.of(path));
+    } catch (RulesException invalid) {
+      List<String> lines = new ArrayList<>();
+      for (RulesError e : invalid.errors()) {
+        lines.add(e.toString());
+      }
+      refuse(refusal, lines);
+      return null;
+    }
+    TargetCheckResult targets = RuleTargetCheck.checkAll(rules,
+        new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
+            ClassFileLocator.ForClassLoader.ofSystemLoader(), TypePool.Default.ReaderMode.FAST));
+    if (!targets.errors().isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      for (RulesError e : targets.errors()) {
+        lines.add(e.toString());
+      }
+      refuse(refusal, lines);
+      return null;
+    }
+    for (RulesError warning : targets.warnings()) {
+      LOG.debug(warning.toString());
+    }
+    warnAboutSettingsNotActedOn(rules);
+    return rules;
+  }
+
+  /** The runtime that the namespace, Redis and backplane settings of {@code rules} ask for, without rules. */
+  static TieredCache newCache(RulesFile rules) {
+    TieredCache.Builder builder = TieredCache.builder().namespace(rules.namespace());
+    rules.redis().ifPresent(redis -> builder.redis(redisConfig(redis)).backplane(rules.backplane()));
+    return builder.build();
   }
 
   private static String absolute(String path) {
@@ -143,9 +141,6 @@ final class AgentStartup {
    */
   private static void warnAboutSettingsNotActedOn(RulesFile rules) {
     List<String> ignored = new ArrayList<>();
-    if (rules.watch()) {
-      ignored.add("watch: true (the file is read once; restart to apply changes)");
-    }
     rules.metrics().prometheus().ifPresent(p -> ignored.add("metrics.prometheus: " + p));
     if (rules.metrics().micrometer()) {
       ignored.add("metrics.micrometer: true");
@@ -172,12 +167,19 @@ final class AgentStartup {
     return env != null && !env.isBlank() ? env.trim() : null;
   }
 
-  private static void refuse(boolean atStartup, List<String> problems) {
+  private static void refuse(Refusal refusal, List<String> problems) {
     for (String problem : problems) {
       System.err.println(AgentLog.PREFIX + "ERROR " + problem);
     }
-    if (!atStartup) {
-      System.err.println(AgentLog.PREFIX + "ERROR not attached: fix the rules file and attach again");
+    String runningRules = StartClaim.holder();
+    if (refusal == Refusal.KEEP_RUNNING_RULES) {
+      System.err.println(AgentLog.PREFIX + "ERROR the changed rules file is not used; the rules loaded from it"
+          + " before stay in place until it is fixed");
+      return;
+    }
+    if (refusal == Refusal.NOT_ATTACHED) {
+      System.err.println(AgentLog.PREFIX + "ERROR not attached: fix the rules file and attach again"
+          + (runningRules == null ? "" : "; the rules from " + runningRules + " stay in place"));
       return;
     }
     if ("warn".equalsIgnoreCase(System.getProperty(ON_ERROR_PROPERTY))) {

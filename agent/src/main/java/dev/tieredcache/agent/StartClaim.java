@@ -1,12 +1,9 @@
 package dev.tieredcache.agent;
 
 /**
- * The one start of the agent that a JVM allows. A second {@code premain} or {@code agentmain} (the jar given twice
- * with {@code -javaagent}, or attached to a JVM that already runs it) must not set up a second instrumentation
- * beside the first: the advice the first one inlined would reach the second one's sites.
- *
- * <p>The claim is a system property that holds the rules file of the start that took it. Every start sees it,
- * whichever class loader defined this copy of the agent's classes, and taking it is atomic.
+ * The rules file of the agent running in this JVM, in a system property: every copy of the agent's classes sees it
+ * (whichever class loader defined them), and the {@code attach} and {@code list} commands read it through the
+ * Attach API. Set when the agent starts or its rules are replaced, removed when it is detached.
  */
 final class StartClaim {
 
@@ -15,17 +12,18 @@ final class StartClaim {
 
   private StartClaim() {}
 
-  /**
-   * Claims the start for {@code rulesFile}.
-   *
-   * @return {@code null} when this start holds the claim now, else the rules file of the start that holds it
-   */
-  static String take(String rulesFile) {
-    Object holder = System.getProperties().putIfAbsent(PROPERTY, rulesFile);
+  /** The rules file of the running agent, or {@code null} when none runs. */
+  static String holder() {
+    Object holder = System.getProperties().get(PROPERTY);
     return holder == null ? null : String.valueOf(holder);
   }
 
-  /** Gives the claim up after a start that installed nothing, so that a later start may try again. */
+  /** Records that the agent runs with the rules from {@code rulesFile}. */
+  static void hold(String rulesFile) {
+    System.getProperties().put(PROPERTY, rulesFile);
+  }
+
+  /** Records that no agent runs any more. */
   static void release() {
     System.getProperties().remove(PROPERTY);
   }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The shaded agent jar under test, as the build left it (never the agent's classes on the test class path). */
-final class AgentJar {
+public final class AgentJar {
 
   /** The system property, set by the pom, that holds the jar's path. */
   static final String PROPERTY = "agent.jar";
@@ -14,7 +14,7 @@ final class AgentJar {
   private AgentJar() {}
 
   /** The jar's path; fails the test when it is not configured or not built. */
-  static Path path() {
+  public static Path path() {
     String configured = System.getProperty(PROPERTY);
     if (configured == null || configured.isBlank()) {
       fail("-D" + PROPERTY + " is not set; run the tests through Maven (integration-tests/pom.xml sets it)");

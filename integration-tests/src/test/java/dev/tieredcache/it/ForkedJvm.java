@@ -42,6 +42,7 @@ public final class ForkedJvm {
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
   private final List<String> jvmOptions = new ArrayList<>();
   private Path rulesFile;
+  private boolean withoutAgent;
   private Path secondRulesFile;
 
   private ForkedJvm(TestJdk jdk, Path workDir) {
@@ -62,6 +63,11 @@ public final class ForkedJvm {
   public ForkedJvm rules(String... lines) {
     rulesFile = write("rules.yaml", lines);
     return this;
+  }
+
+  /** Writes another rules file into the working directory, for the test to attach or to change a watched file. */
+  public Path writeRules(String fileName, String... lines) {
+    return write(fileName, lines);
   }
 
   private Path write(String fileName, String... lines) {
@@ -91,6 +97,15 @@ public final class ForkedJvm {
     return rulesFile;
   }
 
+  /**
+   * Starts the JVM without {@code -javaagent} (the agent may be attached later); the rules file, if written, is
+   * only there for the test to attach.
+   */
+  public ForkedJvm withoutAgent() {
+    withoutAgent = true;
+    return this;
+  }
+
   /** Adds {@code -Dname=value} to the forked JVM's command line. */
   public ForkedJvm systemProperty(String name, String value) {
     systemProperties.put(name, value);
@@ -108,7 +123,9 @@ public final class ForkedJvm {
     List<String> command = new ArrayList<>();
     command.add(jdk.javaLauncher().toString());
     command.addAll(jvmOptions);
-    command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
+    if (!withoutAgent) {
+      command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
+    }
     if (secondRulesFile != null) {
       command.add("-javaagent:" + AgentJar.path() + "=" + secondRulesFile);
     }

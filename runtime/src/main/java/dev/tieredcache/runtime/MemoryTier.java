@@ -84,6 +84,11 @@ public final class MemoryTier implements Tier {
     map.replaceAll((k, e) -> e.writtenAt() < before ? e.markedStale(now) : e);
   }
 
+  /** Changes the bound of this tier (a rule replaced with another max-entries keeps its entries). */
+  void resize(long maxEntries) {
+    cache.policy().eviction().ifPresent(eviction -> eviction.setMaximum(maxEntries));
+  }
+
   /** The number of entries held now (approximate). */
   public long size() {
     return cache.estimatedSize();

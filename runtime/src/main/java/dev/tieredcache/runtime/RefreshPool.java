@@ -52,4 +52,11 @@ final class RefreshPool implements AutoCloseable {
       ((ExecutorService) executor).shutdownNow();
     }
   }
+
+  /** Waits up to {@code millis} for the pool's threads to have ended after {@link #close}. */
+  void awaitStopped(long millis) throws InterruptedException {
+    if (owned) {
+      ((ExecutorService) executor).awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+  }
 }

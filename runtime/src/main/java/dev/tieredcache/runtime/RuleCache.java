@@ -54,16 +54,16 @@ public final class RuleCache {
   private final boolean copyOnRead;
   /** Tells the other instances about writes and evictions; {@code null} without a backplane. */
   private final Backplane backplane;
-  private final RuleMetrics metrics = new RuleMetrics();
+  private final RuleMetrics metrics;
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final StaleDecision decision;
-  private final Flights flights = new Flights();
+  private final Flights flights;
   private final ErrorBackoff backoff;
   private final EvictionMarks evictions;
   private final Handout handout;
   private volatile boolean codecBound;
   /** The names of the rule's key spaces (one per method) when its pattern matches several methods; else empty. */
-  private final Set<String> keySpaces = ConcurrentHashMap.newKeySet();
+  private final Set<String> keySpaces;
   /** Loads and refreshes of this rule running now (see {@link LoadScope}); a hit looks at its scope only if > 0. */
   private volatile int openScopes;
   private static final AtomicIntegerFieldUpdater<RuleCache> OPEN_SCOPES =
@@ -78,11 +78,31 @@ public final class RuleCache {
 
   RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
       Backplane backplane) {
+    this(policy, clock, refreshPool, sharedTiers, backplane, null);
+  }
+
+  /**
+   * A rule; with a {@code predecessor} (the same rule in rules that are being replaced) it takes over the
+   * predecessor's entries, running loads, key spaces and counters, and applies its own policy to new writes.
+   */
+  RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
+      Backplane backplane, RuleCache predecessor) {
     this.policy = policy;
     this.backplane = backplane;
     this.clock = clock;
     this.refreshPool = refreshPool;
-    this.memory = new MemoryTier(policy.maxEntries(), clock);
+    if (predecessor != null) {
+      this.memory = predecessor.memory;
+      memory.resize(policy.maxEntries());
+      this.flights = predecessor.flights;
+      this.metrics = predecessor.metrics;
+      this.keySpaces = predecessor.keySpaces;
+    } else {
+      this.memory = new MemoryTier(policy.maxEntries(), clock);
+      this.flights = new Flights();
+      this.metrics = new RuleMetrics();
+      this.keySpaces = ConcurrentHashMap.newKeySet();
+    }
     this.inMemory = policy.usesTier(RulePolicy.TierKind.MEMORY);
     this.shared = sharedTiers != null && policy.usesTier(RulePolicy.TierKind.REDIS)
         ? sharedTiers.create(policy.name(), metrics, clock) : null;
@@ -97,7 +117,7 @@ public final class RuleCache {
     this.loadTimeoutNanos = policy.loadTimeout().toNanos();
     this.decision = new StaleDecision(swrMs);
     this.backoff = new ErrorBackoff(policy.errorBackoff(), policy.maxEntries());
-    this.evictions = new EvictionMarks(policy.maxEntries());
+    this.evictions = predecessor != null ? predecessor.evictions : new EvictionMarks(policy.maxEntries());
     this.handout = new Handout(copyOnRead, policy.name(), internalErrors);
   }
 

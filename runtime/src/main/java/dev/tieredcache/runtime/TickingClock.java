@@ -39,4 +39,9 @@ public final class TickingClock implements CacheClock, AutoCloseable {
     running = false;
     LockSupport.unpark(ticker);
   }
+
+  /** Waits up to {@code millis} for the ticking thread to have ended after {@link #close}. */
+  void awaitStopped(long millis) throws InterruptedException {
+    ticker.join(Math.max(1, millis));
+  }
 }

@@ -118,6 +118,29 @@ public final class TieredCache implements AutoCloseable {
     return cache;
   }
 
+  /**
+   * Replaces every rule with the rules of {@code policies}, in their order: a rule named in {@code keep} that
+   * exists already takes over that rule's entries, running loads and counters (its new policy applies to new
+   * writes); any other is new and empty; a rule left out is dropped with its memory entries.
+   *
+   * @return the rules now in place, by name
+   */
+  public Map<String, RuleCache> replaceRules(java.util.List<RulePolicy> policies, java.util.Set<String> keep) {
+    Map<String, RuleCache> next = new LinkedHashMap<>();
+    synchronized (rules) {
+      for (RulePolicy policy : policies) {
+        RuleCache predecessor = keep.contains(policy.name()) ? rules.get(policy.name()) : null;
+        RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers, backplane, predecessor);
+        if (next.putIfAbsent(policy.name(), cache) != null) {
+          throw new IllegalArgumentException("a rule named '" + policy.name() + "' appears twice");
+        }
+      }
+      rules.clear();
+      rules.putAll(next);
+    }
+    return Collections.unmodifiableMap(next);
+  }
+
   public Optional<RuleCache> rule(String name) {
     return Optional.ofNullable(rules.get(name));
   }
@@ -137,7 +160,10 @@ public final class TieredCache implements AutoCloseable {
     return redisWriter == null || redisWriter.flush(max.toMillis());
   }
 
-  /** Stops the background threads; rules answer no more refreshes. */
+  /**
+   * Stops the background threads and waits (a few seconds at most) until they have ended, so that an agent that is
+   * detached leaves no thread behind; rules answer no more refreshes.
+   */
   @Override
   public void close() {
     sweeper.shutdownNow();
@@ -153,6 +179,22 @@ public final class TieredCache implements AutoCloseable {
     }
     if (ownClock != null) {
       ownClock.close();
+    }
+    try {
+      long waitMs = 2_000;
+      sweeper.awaitTermination(waitMs, TimeUnit.MILLISECONDS);
+      refreshPool.awaitStopped(waitMs);
+      if (backplane != null) {
+        backplane.awaitStopped(waitMs);
+      }
+      if (redisWriter != null) {
+        redisWriter.awaitStopped(waitMs);
+      }
+      if (ownClock != null) {
+        ownClock.awaitStopped(waitMs);
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -19,6 +19,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -40,54 +41,97 @@ public final class CachingInstrumentation {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachingInstrumentation.class);
 
-  private final List<Binding> bindings = new ArrayList<>();
   private final SiteRegistry sites = new SiteRegistry();
   private final AtomicInteger transformErrors = new AtomicInteger();
   private final ClassFileLocator adviceLocator =
       ClassFileLocator.ForClassLoader.of(CachingInstrumentation.class.getClassLoader());
+  /** The rules being instrumented now; replaced whole by {@link #replace}. */
+  private volatile Generation current = Generation.NONE;
   private ClassFileTransformer installed;
 
-  /** Prepares the instrumentation of {@code rules}, whose caching rules already exist in {@code cache}. */
-  public CachingInstrumentation(RulesFile rules, TieredCache cache) {
-    for (RuleSpec rule : rules.rules()) {
-      if (rule.evict().isPresent()) {
-        String target = rule.evict().get().ruleName();
-        RuleCache targetCache = cache.rule(target)
-            .orElseThrow(() -> new IllegalStateException("evict rule names unknown rule " + target));
-        bindings.add(new Binding(rule, null, targetCache));
-      } else {
-        RuleCache ruleCache = cache.rule(rule.name())
-            .orElseThrow(() -> new IllegalStateException("no cache for rule " + rule.name()));
-        bindings.add(new Binding(rule, ruleCache, null));
-      }
-    }
-  }
+  /** Instrumentation of nothing yet: {@link #install} names the first rules. */
+  public CachingInstrumentation() {}
 
-  /** Installs the transformer and routes the bridge to this instrumentation's sites. */
-  public synchronized void install(Instrumentation inst) {
+  /**
+   * Installs the transformer for {@code rules}, whose caching rules already exist in {@code cache}, instruments the
+   * classes loaded already, and routes the bridge to this instrumentation's sites.
+   */
+  public synchronized void install(Instrumentation inst, RulesFile rules, TieredCache cache) {
+    current = new Generation(rules, cache);
     CacheBridge.install(new SiteDispatcher(sites));
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new TransformLog())
         .assureReadEdgeTo(inst, CacheBridge.class)
-        .ignore(nameStartsWith("dev.tieredcache.agent.").or(nameStartsWith("dev.tieredcache.bridge."))
-            .or(nameStartsWith("dev.tieredcache.runtime.")).or(nameStartsWith("dev.tieredcache.shaded."))
-            .or(nameStartsWith("java.")).or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun."))
-            .or(CachingInstrumentation::generatedSubclass));
+        .ignore(ignored());
     installed = builder
         .type(this::anyRuleMatchesType)
         .transform(this::transform)
         .installOn(inst);
   }
 
-  /** Removes the transformer and restores the original bytecode of every class it changed. */
+  /**
+   * Replaces the rules instrumented: the classes that the old or the new rules match are retransformed, so that
+   * methods no longer named run their original code and new ones are cached; a method keeps one advice throughout
+   * (the transformer is one, its rules change). Calls already running finish on the code they started with; the
+   * old rules' sites answer later calls of not yet retransformed code until the retransformation is done, then
+   * turn into plain calls.
+   */
+  public synchronized void replace(Instrumentation inst, RulesFile rules, TieredCache cache) {
+    Generation old = current;
+    Generation next = new Generation(rules, cache);
+    current = next;
+    retransform(inst, old, next);
+    sites.retire(old.siteIds);
+  }
+
+  /** Restores the original bytecode of every class instrumented, removes the transformer and the bridge's route. */
   public synchronized void uninstall(Instrumentation inst) {
-    CacheBridge.install(null);
+    Generation old = current;
+    current = Generation.NONE;
+    retransform(inst, old, Generation.NONE);
     if (installed != null) {
       inst.removeTransformer(installed);
       installed = null;
     }
+    sites.retire(old.siteIds);
+    CacheBridge.install(null);
+  }
+
+  /** The classes that {@code before} or {@code after} instrument, retransformed with the current rules. */
+  private void retransform(Instrumentation inst, Generation before, Generation after) {
+    ElementMatcher<TypeDescription> ignored = ignored();
+    List<Class<?>> affected = new ArrayList<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (type.isArray() || type.isPrimitive() || !inst.isModifiableClass(type)) {
+        continue;
+      }
+      try {
+        TypeDescription description = TypeDescription.ForLoadedType.of(type);
+        if (!ignored.matches(description) && (before.matchesType(description) || after.matchesType(description))) {
+          affected.add(type);
+        }
+      } catch (Throwable unreadable) {
+        // a class whose hierarchy cannot be read is not one the rules could have instrumented
+      }
+    }
+    for (Class<?> type : affected) {
+      try {
+        inst.retransformClasses(type);
+      } catch (Throwable failed) {
+        transformErrors.incrementAndGet();
+        LOG.error("could not retransform " + type.getName() + " for the new rules", failed);
+      }
+    }
+    LOG.debug("retransformed {} classes for the new rules", affected.size());
+  }
+
+  private static ElementMatcher.Junction<TypeDescription> ignored() {
+    return nameStartsWith("dev.tieredcache.agent.").or(nameStartsWith("dev.tieredcache.bridge."))
+        .or(nameStartsWith("dev.tieredcache.runtime.")).or(nameStartsWith("dev.tieredcache.shaded."))
+        .or(nameStartsWith("java.")).or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun."))
+        .or(CachingInstrumentation::generatedSubclass);
   }
 
   /** How many classes could not be transformed; a healthy run has none. */
@@ -101,19 +145,15 @@ public final class CachingInstrumentation {
   }
 
   private boolean anyRuleMatchesType(TypeDescription type) {
-    for (Binding b : bindings) {
-      if (b.typeMatcher.matches(type)) {
-        return true;
-      }
-    }
-    return false;
+    return current.matchesType(type);
   }
 
   private DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
     // a '+' rule matches by walking the type's hierarchy: do that once per type, not once per method
+    Generation generation = current;
     List<Binding> forType = new ArrayList<>();
-    for (Binding b : bindings) {
+    for (Binding b : generation.bindings) {
       if (b.typeMatcher.matches(type)) {
         forType.add(b);
       }
@@ -130,7 +170,7 @@ public final class CachingInstrumentation {
           continue;
         }
         if (b.evictTarget != null) {
-          int id = sites.add(new EvictSite(b.evictTarget, b.rule.evict().get().key().orElse(null)));
+          int id = generation.add(sites, new EvictSite(b.evictTarget, b.rule.evict().get().key().orElse(null)));
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(EvictAdvice.class, adviceLocator).on(is(method)));
           LOG.debug("{}#{}: evicts rule '{}' (site {})", type.getName(), method.getName(),
@@ -140,7 +180,7 @@ public final class CachingInstrumentation {
           MethodPattern pattern = b.rule.method();
           String keySpace = pattern.mayMatchSeveralMethods()
               ? pattern.keySpaceOf(type.getName(), method.getName(), parameters) : null;
-          int id = sites.add(new CachedSite(b.cache, key, method, keySpace));
+          int id = generation.add(sites, new CachedSite(b.cache, key, method, keySpace));
           Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(advice, adviceLocator).on(is(method)));
@@ -187,6 +227,46 @@ public final class CachingInstrumentation {
     String name = type.getName();
     return name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$")
         || name.contains("$MockitoMock$");
+  }
+
+  /** One version of the rules: their bindings, and the sites made for them (retired when they are replaced). */
+  private static final class Generation {
+    static final Generation NONE = new Generation();
+
+    final List<Binding> bindings = new ArrayList<>();
+    final List<Integer> siteIds = new CopyOnWriteArrayList<>();
+
+    private Generation() {}
+
+    Generation(RulesFile rules, TieredCache cache) {
+      for (RuleSpec rule : rules.rules()) {
+        if (rule.evict().isPresent()) {
+          String target = rule.evict().get().ruleName();
+          RuleCache targetCache = cache.rule(target)
+              .orElseThrow(() -> new IllegalStateException("evict rule names unknown rule " + target));
+          bindings.add(new Binding(rule, null, targetCache));
+        } else {
+          RuleCache ruleCache = cache.rule(rule.name())
+              .orElseThrow(() -> new IllegalStateException("no cache for rule " + rule.name()));
+          bindings.add(new Binding(rule, ruleCache, null));
+        }
+      }
+    }
+
+    boolean matchesType(TypeDescription type) {
+      for (Binding b : bindings) {
+        if (b.typeMatcher.matches(type)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    int add(SiteRegistry sites, Object site) {
+      int id = sites.add(site);
+      siteIds.add(id);
+      return id;
+    }
   }
 
   /** One rule and the matchers of the types and methods it names. */

@@ -54,6 +54,23 @@ public final class RedisSettings {
   }
 
   /** Describes the settings without any password of the URL. */
+  /** Settings that name the same deployment with the same timeout are equal. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof RedisSettings)) {
+      return false;
+    }
+    RedisSettings other = (RedisSettings) o;
+    return java.util.Objects.equals(url, other.url) && java.util.Objects.equals(sentinelMaster, other.sentinelMaster)
+        && sentinelNodes.equals(other.sentinelNodes) && clusterNodes.equals(other.clusterNodes)
+        && timeout.equals(other.timeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(url, sentinelMaster, sentinelNodes, clusterNodes, timeout);
+  }
+
   @Override
   public String toString() {
     String where;

@@ -241,6 +241,13 @@ public final class Backplane implements AutoCloseable {
     keepalive.interrupt();
   }
 
+  /** Waits up to {@code millis} for the backplane's threads to have ended after {@link #close}. */
+  public void awaitStopped(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    subscriber.join(Math.max(1, millis));
+    keepalive.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+  }
+
   private final class Subscription extends BinaryJedisPubSub {
     private boolean hadGap;
 

@@ -312,6 +312,11 @@ public final class RedisWriter implements AutoCloseable {
     thread.interrupt();
   }
 
+  /** Waits up to {@code millis} for the writer thread to have ended after {@link #close}. */
+  public void awaitStopped(long millis) throws InterruptedException {
+    thread.join(Math.max(1, millis));
+  }
+
   private enum Kind { SET, DELETE, UNLOCK, DELETE_PREFIX, PUBLISH, FLUSH }
 
   private static final class Op {

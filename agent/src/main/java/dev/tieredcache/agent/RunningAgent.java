@@ -1,0 +1,212 @@
+package dev.tieredcache.agent;
+
+import dev.tieredcache.agent.instrument.CachingInstrumentation;
+import dev.tieredcache.agent.log.AgentLog;
+import dev.tieredcache.agent.rules.RuleSpec;
+import dev.tieredcache.agent.rules.RulesFile;
+import dev.tieredcache.runtime.RulePolicy;
+import dev.tieredcache.runtime.TieredCache;
+import java.lang.instrument.Instrumentation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent running in this JVM: its rules, its runtime and its instrumentation. The first start (premain or
+ * agentmain) makes it; a later start replaces its rules (attaching again, or {@code watch: true} seeing the file
+ * change); {@code --detach} removes it, leaving every method as it was and no thread behind. One at a time: every
+ * operation holds this class's lock.
+ */
+final class RunningAgent {
+
+  /** The agent argument that detaches the running agent. */
+  static final String DETACH = "--detach";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningAgent.class);
+  private static RunningAgent current;
+
+  private final Instrumentation inst;
+  private final CachingInstrumentation instrumentation = new CachingInstrumentation();
+  private TieredCache cache;
+  private RulesFile rules;
+  private String rulesFile;
+  private Thread flushAtExit;
+  private RulesWatch watch;
+
+  private RunningAgent(Instrumentation inst) {
+    this.inst = inst;
+  }
+
+  /** Starts the agent with {@code rules} from {@code rulesFile} (absolute), or replaces the running one's rules. */
+  static synchronized void startOrReplace(Instrumentation inst, RulesFile rules, String rulesFile) {
+    if (current == null) {
+      RunningAgent agent = new RunningAgent(inst);
+      agent.start(rules, rulesFile);
+      current = agent;
+    } else {
+      current.replace(rules, rulesFile);
+    }
+  }
+
+  /** True if this copy of the agent's classes runs the agent of this JVM. */
+  static synchronized boolean isRunning() {
+    return current != null;
+  }
+
+  /** Detaches the running agent; says so when none runs. */
+  static synchronized void detach() {
+    if (current == null) {
+      System.err.println(AgentLog.PREFIX + "WARN detach: the agent is not running in this JVM; nothing to do");
+      return;
+    }
+    RunningAgent agent = current;
+    current = null;
+    agent.stop();
+  }
+
+  /** Reloads the rules from the file the running agent uses (for {@code watch: true}); false if none runs. */
+  static synchronized void reload(String rulesFile) {
+    if (current == null || !rulesFile.equals(current.rulesFile)) {
+      return;
+    }
+    RulesFile rules = AgentStartup.read(rulesFile, AgentStartup.Refusal.KEEP_RUNNING_RULES);
+    if (rules != null) {
+      current.replace(rules, rulesFile);
+    }
+  }
+
+  private void start(RulesFile rules, String rulesFile) {
+    AgentLog.setLevel(rules.logLevel());
+    this.cache = AgentStartup.newCache(rules);
+    int cached = 0;
+    for (RuleSpec rule : rules.rules()) {
+      if (!rule.isEvict()) {
+        cache.addRule(rule.policy());
+        cached++;
+      }
+    }
+    instrumentation.install(inst, rules, cache);
+    this.rules = rules;
+    this.rulesFile = rulesFile;
+    StartClaim.hold(rulesFile);
+    flushAtExit();
+    watchIfAsked();
+    LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached, rules.rules().size() - cached,
+        rulesFile, describe(cache));
+  }
+
+  /**
+   * Replaces the rules: a caching rule kept with the same name and method keeps its entries (its new policy applies
+   * to new writes), new rules start empty, rules left out are dropped, and methods no longer named run their
+   * original code. When the namespace, Redis or backplane settings change, a new runtime replaces the old one and
+   * every rule starts empty.
+   */
+  private void replace(RulesFile next, String nextFile) {
+    AgentLog.setLevel(next.logLevel());
+    Set<String> before = cachingRuleNames(rules);
+    Set<String> kept = new LinkedHashSet<>();
+    List<RulePolicy> policies = new ArrayList<>();
+    for (RuleSpec rule : next.rules()) {
+      if (rule.isEvict()) {
+        continue;
+      }
+      policies.add(rule.policy());
+      rules.rule(rule.name()).filter(old -> !old.isEvict() && old.method().equals(rule.method()))
+          .ifPresent(old -> kept.add(rule.name()));
+    }
+    TieredCache old = cache;
+    boolean sameRuntime = next.namespace().equals(rules.namespace())
+        && Objects.equals(next.redis(), rules.redis()) && next.backplane() == rules.backplane();
+    if (sameRuntime) {
+      cache.replaceRules(policies, kept);
+      instrumentation.replace(inst, next, cache);
+    } else {
+      kept.clear();
+      TieredCache fresh = AgentStartup.newCache(next);
+      for (RulePolicy policy : policies) {
+        fresh.addRule(policy);
+      }
+      instrumentation.replace(inst, next, fresh);
+      cache = fresh;
+      old.flush(Duration.ofSeconds(1));
+      old.close();
+      flushAtExit();
+    }
+    Set<String> added = cachingRuleNames(next);
+    added.removeAll(kept);
+    before.removeAll(cachingRuleNames(next));
+    this.rules = next;
+    this.rulesFile = nextFile;
+    StartClaim.hold(nextFile);
+    watchIfAsked();
+    LOG.info("rules replaced from {}: kept {}, new {}, removed {}{}", nextFile, kept, added, before,
+        sameRuntime ? "" : " (new namespace, Redis or backplane settings: every rule starts empty; tiers: "
+            + describe(cache) + ")");
+  }
+
+  private void stop() {
+    instrumentation.uninstall(inst);
+    if (watch != null) {
+      watch.close();
+      watch = null;
+    }
+    removeFlushAtExit();
+    cache.flush(Duration.ofSeconds(1));
+    cache.close();
+    StartClaim.release();
+    LOG.info("detached: every method runs its original code again; rules were from {}", rulesFile);
+  }
+
+  private static Set<String> cachingRuleNames(RulesFile rules) {
+    Set<String> names = new LinkedHashSet<>();
+    for (RuleSpec rule : rules.rules()) {
+      if (!rule.isEvict()) {
+        names.add(rule.name());
+      }
+    }
+    return names;
+  }
+
+  /** With Redis, a JVM that exits right after its last loads still shares them, and its evictions reach Redis. */
+  private void flushAtExit() {
+    removeFlushAtExit();
+    if (cache.redis().isPresent()) {
+      TieredCache flushed = cache;
+      flushAtExit = new Thread(() -> flushed.flush(Duration.ofSeconds(2)), "tiered-cache-flush");
+      Runtime.getRuntime().addShutdownHook(flushAtExit);
+    }
+  }
+
+  private void removeFlushAtExit() {
+    if (flushAtExit != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(flushAtExit);
+      } catch (IllegalStateException exiting) {
+        // the JVM is shutting down: the hook runs anyway
+      }
+      flushAtExit = null;
+    }
+  }
+
+  private void watchIfAsked() {
+    if (rules.watch() && (watch == null || !watch.watches(rulesFile))) {
+      if (watch != null) {
+        watch.close();
+      }
+      watch = RulesWatch.start(rulesFile);
+    } else if (!rules.watch() && watch != null) {
+      watch.close();
+      watch = null;
+    }
+  }
+
+  private static String describe(TieredCache cache) {
+    return cache.redis().map(r -> "memory, redis " + r.config()).orElse("memory")
+        + cache.backplane().map(b -> "; backplane " + b.channel()).orElse("");
+  }
+}
