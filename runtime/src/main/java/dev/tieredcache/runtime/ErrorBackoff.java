@@ -19,7 +19,7 @@ final class ErrorBackoff {
 
   ErrorBackoff(Duration base, long maxEntries) {
     this.baseMs = base.toMillis();
-    this.byKey = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    this.byKey = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
   }
 
   /** Before this time no refresh of the value written at {@code writtenAt} is tried; 0 when none is pending. */

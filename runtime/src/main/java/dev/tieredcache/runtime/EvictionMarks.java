@@ -18,7 +18,7 @@ final class EvictionMarks {
   private volatile long clearedAt = Long.MIN_VALUE;
 
   EvictionMarks(long maxEntries) {
-    this.byKey = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    this.byKey = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
   }
 
   void evicted(String key, long at) {

@@ -21,7 +21,9 @@ public final class MemoryTier implements Tier {
 
   public MemoryTier(long maxEntries, CacheClock clock) {
     this.clock = clock;
+    // maintenance on the caller's thread: never the host's ForkJoinPool.commonPool()
     this.cache = Caffeine.newBuilder()
+        .executor(Runnable::run)
         .maximumSize(maxEntries)
         .build();
     this.map = cache.asMap();

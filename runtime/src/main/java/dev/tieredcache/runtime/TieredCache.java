@@ -72,6 +72,9 @@ public final class TieredCache implements AutoCloseable {
 
   /** Drops every rule's memory entries that have turned missing (also done periodically). */
   public void sweep() {
+    if (redis != null) {
+      redis.testIdleConnections();
+    }
     for (RuleCache rule : rules()) {
       try {
         rule.sweep();

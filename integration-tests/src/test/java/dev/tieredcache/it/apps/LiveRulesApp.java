@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Calls {@link SlowCatalog#price} for four skus in a loop, as a running service would, while the test attaches,
  * replaces and detaches the agent from outside. Every 10 ms it writes its state to {@code status.txt}: its pid, how
- * many calls it made, how many reached the database, how many threw, and the names of the tiered-cache threads
- * alive. It ends when the file {@code stop} appears (or after 50 s).
+ * many calls it made, how many reached the database, how many threw, and the names of the threads the agent
+ * started (or a library of it would). It ends when the file {@code stop} appears (or after 50 s).
  */
 public final class LiveRulesApp {
 
@@ -52,7 +52,10 @@ public final class LiveRulesApp {
   private static String agentThreads() {
     List<String> names = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("tiered-cache")) {
+      // the agent's threads, and threads its libraries would start if it let them (their pools, the host's
+      // common pool): the agent must leave none of them behind when detached
+      if (t.getName().startsWith("tiered-cache") || t.getName().startsWith("commons-pool")
+          || t.getName().startsWith("ForkJoinPool.commonPool")) {
         names.add(t.getName());
       }
     }

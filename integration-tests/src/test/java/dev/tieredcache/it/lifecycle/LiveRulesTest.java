@@ -6,6 +6,7 @@ import dev.tieredcache.it.ForkedJvm;
 import dev.tieredcache.it.ForkedRun;
 import dev.tieredcache.it.OnEachJdk;
 import dev.tieredcache.it.TestJdk;
+import dev.tieredcache.runtime.testredis.RedisServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,32 @@ class LiveRulesTest {
           .noneMatch(line -> line.contains("A Java agent has been loaded dynamically"));
       assertThat(run.agentLines("INFO")).as(run.context("the agent's own lines"))
           .anyMatch(line -> line.contains("detached: every method runs its original code again"));
+    }
+  }
+
+  @OnEachJdk
+  void detachingAnAgentWithRedisAndABackplaneStopsEveryThreadItStarted(TestJdk jdk) throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      ForkedJvm jvm = lateAgentsAllowed(ForkedJvm.on(jdk, dir).withoutAgent(), jdk);
+      Path rules = jvm.writeRules("redis.yaml", "redis:", "  url: " + redis.url(), "backplane: true",
+          PRICE_RULES[0], PRICE_RULES[1], PRICE_RULES[2], PRICE_RULES[3]);
+      try (LiveApp app = LiveApp.start(jvm, dir)) {
+        app.attach(rules);
+        app.awaitStatus("the backplane subscribed", s -> s.agentThreads().contains("tiered-cache-backplane"));
+        LiveApp.sleep(1_000);
+        assertThat(app.upstreamGrowthOver(300)).isZero();
+        assertThat(app.status().agentThreads()).as("threads of the agent's libraries")
+            .doesNotContain("commons-pool").doesNotContain("ForkJoinPool");
+
+        app.detach();
+        assertThat(app.awaitStatus("no agent thread after the detach", s -> s.agentThreads().isEmpty())
+            .agentThreads()).isEmpty();
+        assertThat(app.upstreamGrowthOver(300)).isGreaterThan(20);
+
+        ForkedRun run = app.finish();
+        run.assertNoTransformationError();
+        assertThat(run.longResult("errors")).isZero();
+      }
     }
   }
 

@@ -163,6 +163,24 @@ public final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Tests the idle pooled connections and drops the broken ones (what commons-pool's evictor thread would do);
+   * called by the cache's sweeper. Never throws.
+   */
+  public void testIdleConnections() {
+    UnifiedJedis c = client;
+    if (c == null || closed) {
+      return;
+    }
+    try {
+      for (Pool<Connection> pool : nodePools(c)) {
+        pool.evict();
+      }
+    } catch (Exception e) {
+      LOG.debug("testing idle Redis connections failed: {}", e.toString());
+    }
+  }
+
   /** The connection pools behind the client: one per node of a Cluster, the master's for Sentinel, else one. */
   private Collection<? extends Pool<Connection>> nodePools(UnifiedJedis c) {
     if (c instanceof JedisPooled) {
@@ -249,7 +267,9 @@ public final class RedisConnection implements AutoCloseable {
     pool.setMaxWait(Duration.ofMillis(timeoutMs));
     pool.setTestOnBorrow(false);
     pool.setTestWhileIdle(true);
-    pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+    // no commons-pool evictor thread (it would be a thread not named tiered-cache-*, shared with the host's own
+    // pools): the cache's sweeper tests idle connections instead (testIdleConnections)
+    pool.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
     pool.setJmxEnabled(false);
     if (config.url().isPresent()) {
       URI uri = URI.create(config.url().get());
