@@ -441,8 +441,12 @@ public final class RuleCache {
         metrics.staleOnError.increment();
         return handout.of(stale.value(), call.valueType());
       }
+      // the load (or refresh) is stuck: this caller takes the key over, so that later callers join its load or find
+      // its value instead of waiting on the stuck one again; the stuck one's result, if it ever comes, is not kept
+      Flights.InFlight mine = new Flights.InFlight(Thread.currentThread());
+      Flights.InFlight taken = flights.takeOver(key, running, mine) ? mine : null;
       metrics.loads.increment();
-      Load load = new Load(key, null, stale, false, call.valueType());
+      Load load = new Load(key, taken, stale, false, call.valueType());
       LoadScope.enter(this, key);
       return load;
     } catch (InterruptedException interrupted) {
