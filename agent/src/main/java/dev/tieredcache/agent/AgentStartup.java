@@ -1,6 +1,7 @@
 package dev.tieredcache.agent;
 
 import dev.tieredcache.agent.instrument.CachingInstrumentation;
+import dev.tieredcache.agent.jmx.JmxRegistration;
 import dev.tieredcache.agent.log.AgentLog;
 import dev.tieredcache.agent.rules.RedisSettings;
 import dev.tieredcache.agent.rules.RuleSpec;
@@ -34,6 +35,9 @@ final class AgentStartup {
   static final String ON_ERROR_PROPERTY = "tiered.cache.on-error";
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentStartup.class);
+
+  /** The MBeans of the running agent; null when it has none (metrics.jmx: false, or not started). */
+  private static volatile JmxRegistration mbeans;
 
   private AgentStartup() {}
 
@@ -91,7 +95,11 @@ final class AgentStartup {
         }
       }
       installing = true;
-      new CachingInstrumentation(rules, cache).install(inst);
+      CachingInstrumentation instrumentation = new CachingInstrumentation(rules, cache);
+      instrumentation.install(inst);
+      if (rules.metrics().jmx()) {
+        registerMBeans(absolute(path), rules, cache, instrumentation);
+      }
       if (cache.redis().isPresent()) {
         // a JVM that exits right after its last loads still shares them, and its last evictions still reach Redis
         Thread flush = new Thread(() -> cache.flush(Duration.ofSeconds(2)), "tiered-cache-flush");
@@ -109,6 +117,30 @@ final class AgentStartup {
       if (claimed && !installing) {
         StartClaim.release();
       }
+    }
+  }
+
+  /**
+   * Registers the MBeans of a started agent; a JVM without JMX (or one that refuses them) caches all the same. The
+   * registration is kept for {@link #unregisterMBeans()}.
+   */
+  private static void registerMBeans(String rulesFile, RulesFile rules, TieredCache cache,
+      CachingInstrumentation instrumentation) {
+    try {
+      mbeans = JmxRegistration.register(rulesFile, rules, cache, instrumentation::siteCount,
+          instrumentation::transformErrors);
+    } catch (Throwable failed) {
+      LOG.warn("no JMX MBeans ({}); caching works without them, but stats <pid> and JConsole see nothing",
+          failed.toString());
+    }
+  }
+
+  /** Removes the MBeans of the running agent, if any: before its rules are replaced, and when it detaches. */
+  static void unregisterMBeans() {
+    JmxRegistration registered = mbeans;
+    mbeans = null;
+    if (registered != null) {
+      registered.unregister();
     }
   }
 
