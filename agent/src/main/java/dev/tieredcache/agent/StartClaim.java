@@ -8,10 +8,10 @@ package dev.tieredcache.agent;
  * <p>The claim is a system property that holds the rules file of the start that took it. Every start sees it,
  * whichever class loader defined this copy of the agent's classes, and taking it is atomic.
  */
-final class StartClaim {
+public final class StartClaim {
 
-  /** The system property that holds the rules file of the running agent. */
-  static final String PROPERTY = "tiered.cache.agent.running";
+  /** The system property that holds the rules file of the running agent; the command line reads it by attaching. */
+  public static final String PROPERTY = "tiered.cache.agent.running";
 
   private StartClaim() {}
 

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class CommandLine {
 
-  private static final List<Command> COMMANDS = List.of(new ValidateCommand());
+  private static final List<Command> COMMANDS = List.of(
+      new ValidateCommand(), new AttachCommand(), new DetachCommand(), new ListCommand(), new StatsCommand());
 
   private CommandLine() {}
 
@@ -48,6 +49,12 @@ public final class CommandLine {
     } catch (CommandFailure failure) {
       failure.lines().forEach(err::println);
       return failure.exitCode();
+    } catch (NoClassDefFoundError missing) {
+      if (String.valueOf(missing.getMessage()).startsWith("com/sun/tools/attach")) {
+        AttachApi.missing().lines().forEach(err::println);
+        return CommandFailure.TARGET_FAILED;
+      }
+      throw missing;
     }
   }
 
@@ -71,7 +78,9 @@ public final class CommandLine {
         "",
         "exit status: 0 done, 1 invalid input (rules file, pid), 2 usage error, 3 the target JVM refused or failed",
         "",
-        "to cache an application from its start: java -javaagent:tiered-cache-agent.jar=rules.yaml -jar app.jar");
+        "to cache an application from its start: java -javaagent:tiered-cache-agent.jar=rules.yaml -jar app.jar",
+        "attach, detach, list and stats need a JDK (the jdk.attach module) and the JVM's own user;",
+        "without the command line: jcmd <pid> JVMTI.agent_load /path/tiered-cache-agent.jar /path/rules.yaml");
   }
 
   private static Command find(String name) {

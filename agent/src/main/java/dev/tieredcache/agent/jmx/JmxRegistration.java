@@ -6,6 +6,7 @@ import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class JmxRegistration {
     JmxRegistration registration = new JmxRegistration(ManagementFactory.getPlatformMBeanServer());
     try {
       registration.add(agentName(), new StandardMBean(new AgentStatus(rulesFile, rules, cache, instrumentedMethods,
-          transformErrors, Instant.now()), AgentMBean.class));
+          transformErrors, Instant.now().truncatedTo(ChronoUnit.SECONDS)), AgentMBean.class));
       for (RuleCache rule : cache.rules()) {
         String method = rules.rule(rule.name()).map(RuleSpec::method).map(Object::toString).orElse("");
         registration.add(ruleName(rule.name()), new StandardMBean(new RuleStatistics(rule, method), RuleMBean.class));
