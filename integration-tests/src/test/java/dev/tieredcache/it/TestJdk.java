@@ -57,6 +57,11 @@ public final class TestJdk {
         0);
   }
 
+  /** The Java version (feature number) this JDK runs: 25, or the test JVM's own. */
+  public int feature() {
+    return requiredFeature > 0 ? requiredFeature : Runtime.version().feature();
+  }
+
   /** The {@code java} launcher of this JDK. */
   Path javaLauncher() {
     boolean windows = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
