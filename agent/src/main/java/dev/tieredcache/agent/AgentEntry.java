@@ -1,5 +1,6 @@
 package dev.tieredcache.agent;
 
+import dev.tieredcache.agent.cli.CommandLine;
 import dev.tieredcache.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 

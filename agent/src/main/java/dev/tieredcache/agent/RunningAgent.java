@@ -1,6 +1,7 @@
 package dev.tieredcache.agent;
 
 import dev.tieredcache.agent.instrument.CachingInstrumentation;
+import dev.tieredcache.agent.jmx.JmxRegistration;
 import dev.tieredcache.agent.log.AgentLog;
 import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RulesFile;
@@ -37,6 +38,8 @@ final class RunningAgent {
   private String rulesFile;
   private Thread flushAtExit;
   private RulesWatch watch;
+  /** The MBeans of the rules in place; null without (metrics.jmx: false, or JMX refused them). */
+  private JmxRegistration mbeans;
 
   private RunningAgent(Instrumentation inst) {
     this.inst = inst;
@@ -93,6 +96,7 @@ final class RunningAgent {
     instrumentation.install(inst, rules, cache);
     this.rules = rules;
     this.rulesFile = rulesFile;
+    registerMBeans();
     StartClaim.hold(rulesFile);
     flushAtExit();
     watchIfAsked();
@@ -142,6 +146,7 @@ final class RunningAgent {
     before.removeAll(cachingRuleNames(next));
     this.rules = next;
     this.rulesFile = nextFile;
+    registerMBeans();
     StartClaim.hold(nextFile);
     watchIfAsked();
     LOG.info("rules replaced from {}: kept {}, new {}, removed {}{}", nextFile, kept, added, before,
@@ -150,6 +155,7 @@ final class RunningAgent {
   }
 
   private void stop() {
+    unregisterMBeans();
     instrumentation.uninstall(inst);
     if (watch != null) {
       watch.close();
@@ -160,6 +166,34 @@ final class RunningAgent {
     cache.close();
     StartClaim.release();
     LOG.info("detached: every method runs its original code again; rules were from {}", rulesFile);
+  }
+
+  /**
+   * Registers the MBeans of the rules in place (the new ones take the names over from those of replaced rules, then
+   * the rest of the old ones go); a JVM without JMX caches all the same.
+   */
+  private void registerMBeans() {
+    JmxRegistration old = mbeans;
+    mbeans = null;
+    if (rules.metrics().jmx()) {
+      try {
+        mbeans = JmxRegistration.register(rulesFile, rules, cache, instrumentation::siteCount,
+            instrumentation::transformErrors);
+      } catch (Throwable failed) {
+        LOG.warn("no JMX MBeans ({}); caching works without them, but stats <pid> and JConsole see nothing",
+            failed.toString());
+      }
+    }
+    if (old != null) {
+      old.unregister();
+    }
+  }
+
+  private void unregisterMBeans() {
+    if (mbeans != null) {
+      mbeans.unregister();
+      mbeans = null;
+    }
   }
 
   private static Set<String> cachingRuleNames(RulesFile rules) {

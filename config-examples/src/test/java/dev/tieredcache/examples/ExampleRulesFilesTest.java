@@ -3,10 +3,10 @@ package dev.tieredcache.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.tieredcache.agent.cli.CommandLine;
 import dev.tieredcache.agent.rules.RulesException;
 import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.agent.rules.RulesParser;
-import dev.tieredcache.agent.rules.ValidateCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,7 +51,7 @@ class ExampleRulesFilesTest {
   void demoRulesMatchTheDemoMethods() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ValidateCommand.run(new String[] {"demo-rules.yaml", "--classpath", "target/classes"},
+    int exit = CommandLine.run(new String[] {"validate", "demo-rules.yaml", "--classpath", "target/classes"},
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     if (exit != 0) {
       fail("validate demo-rules.yaml --classpath target/classes exited with " + exit + "\nstdout:\n"

@@ -42,8 +42,8 @@ public final class ForkedJvm {
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
   private final List<String> jvmOptions = new ArrayList<>();
   private Path rulesFile;
-  private boolean withoutAgent;
   private Path secondRulesFile;
+  private boolean withoutAgent;
 
   private ForkedJvm(TestJdk jdk, Path workDir) {
     this.jdk = jdk;
@@ -97,15 +97,6 @@ public final class ForkedJvm {
     return rulesFile;
   }
 
-  /**
-   * Starts the JVM without {@code -javaagent} (the agent may be attached later); the rules file, if written, is
-   * only there for the test to attach.
-   */
-  public ForkedJvm withoutAgent() {
-    withoutAgent = true;
-    return this;
-  }
-
   /** Adds {@code -Dname=value} to the forked JVM's command line. */
   public ForkedJvm systemProperty(String name, String value) {
     systemProperties.put(name, value);
@@ -118,39 +109,20 @@ public final class ForkedJvm {
     return this;
   }
 
+  /**
+   * Starts the JVM without the agent, for scenarios that attach it later; {@link #rules} then only writes the file,
+   * which the test hands to the command line.
+   */
+  public ForkedJvm withoutAgent() {
+    withoutAgent = true;
+    return this;
+  }
+
   /** Runs {@code mainClass} (a sample app from the test classes) to its end and returns what it did. */
   public ForkedRun run(Class<?> mainClass, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(jdk.javaLauncher().toString());
-    command.addAll(jvmOptions);
-    if (!withoutAgent) {
-      command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
-    }
-    if (secondRulesFile != null) {
-      command.add("-javaagent:" + AgentJar.path() + "=" + secondRulesFile);
-    }
-    for (Map.Entry<String, String> p : systemProperties.entrySet()) {
-      command.add("-D" + p.getKey() + "=" + p.getValue());
-    }
-    command.add("-cp");
-    command.add(classPathOf(mainClass).toString());
-    command.add(mainClass.getName());
-    Collections.addAll(command, args);
-
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-    // nothing from the test's own environment may change what the agent or the JVM does
-    builder.environment().remove("TIERED_CACHE_RULES");
-    builder.environment().remove("JAVA_TOOL_OPTIONS");
-    builder.environment().remove("JDK_JAVA_OPTIONS");
-    builder.environment().remove("_JAVA_OPTIONS");
-
+    List<String> command = command(mainClass, args);
     long started = System.nanoTime();
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
-    }
+    Process process = start(command, workDir);
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
     List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     Thread outDrain = drain(process.getInputStream(), stdout, "stdout");
@@ -184,6 +156,55 @@ public final class ForkedJvm {
   }
 
   /**
+   * Starts {@code mainClass} and returns at once, with its standard input open and its output readable while it
+   * runs: for scenarios that act on the running JVM (attach the agent, read its statistics) and ask it what it did.
+   */
+  public LiveJvm start(Class<?> mainClass, String... args) {
+    List<String> command = command(mainClass, args);
+    long started = System.nanoTime();
+    Process process = start(command, workDir);
+    List<String> stdout = Collections.synchronizedList(new ArrayList<>());
+    List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+    Thread outDrain = drain(process.getInputStream(), stdout, "stdout");
+    Thread errDrain = drain(process.getErrorStream(), stderr, "stderr");
+    return new LiveJvm(jdk, command, process, stdout, stderr, outDrain, errDrain, started);
+  }
+
+  private List<String> command(Class<?> mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(jdk.javaLauncher().toString());
+    command.addAll(jvmOptions);
+    if (!withoutAgent) {
+      command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
+    }
+    if (secondRulesFile != null) {
+      command.add("-javaagent:" + AgentJar.path() + "=" + secondRulesFile);
+    }
+    for (Map.Entry<String, String> p : systemProperties.entrySet()) {
+      command.add("-D" + p.getKey() + "=" + p.getValue());
+    }
+    command.add("-cp");
+    command.add(classPathOf(mainClass).toString());
+    command.add(mainClass.getName());
+    Collections.addAll(command, args);
+    return command;
+  }
+
+  /** Starts {@code command} in {@code workDir} with none of the test's own settings that change what a JVM does. */
+  static Process start(List<String> command, Path workDir) {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder.environment().remove("TIERED_CACHE_RULES");
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().remove("JDK_JAVA_OPTIONS");
+    builder.environment().remove("_JAVA_OPTIONS");
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+
+  /**
    * Starts {@link #run} on a daemon thread of its own and returns at once, for scenarios that run several JVMs at
    * the same time or act on Redis while a JVM runs. The future completes with the run, or exceptionally with the
    * assertion {@link #run} fails with.
@@ -210,7 +231,7 @@ public final class ForkedJvm {
     }
   }
 
-  private static Thread drain(InputStream stream, List<String> into, String name) {
+  static Thread drain(InputStream stream, List<String> into, String name) {
     Thread t = new Thread(() -> {
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         String line;
@@ -226,7 +247,7 @@ public final class ForkedJvm {
     return t;
   }
 
-  private static List<String> copy(List<String> synchronizedLines) {
+  static List<String> copy(List<String> synchronizedLines) {
     synchronized (synchronizedLines) {
       return List.copyOf(synchronizedLines);
     }

@@ -79,7 +79,8 @@ public final class ForkedRun {
     return Long.parseLong(result(name));
   }
 
-  private String lastResult(String name) {
+  /** The value of the app's last {@code RESULT name=...} line, or null when there is none. */
+  String lastResult(String name) {
     String prefix = RESULT_PREFIX + name + "=";
     String value = null;
     for (String line : stdout) {

@@ -57,7 +57,7 @@ public final class TestJdk {
         0);
   }
 
-  /** The Java feature version of this JDK (17, 25). */
+  /** The Java version (feature number) this JDK runs: 25, or the test JVM's own. */
   public int feature() {
     return requiredFeature > 0 ? requiredFeature : Runtime.version().feature();
   }

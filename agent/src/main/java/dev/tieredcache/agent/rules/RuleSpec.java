@@ -2,6 +2,7 @@ package dev.tieredcache.agent.rules;
 
 import dev.tieredcache.runtime.RulePolicy;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One rule of a rules file: which methods it names, how keys are made, and how values are cached, or, for an evict
@@ -86,6 +87,21 @@ public final class RuleSpec {
 
   int methodColumn() {
     return methodColumn;
+  }
+
+  /**
+   * One line for people: the rule's name, method, key and how long values live, or what it evicts. What
+   * {@code validate} prints for a valid file.
+   */
+  public String summary() {
+    if (evict != null) {
+      return "evict " + name + " -> " + evict.ruleName() + evict.key().map(k -> " key=" + k).orElse(" all") + "  "
+          + method;
+    }
+    return name + "  " + method + "  key=" + (key != null ? key.toString() : "(all arguments)")
+        + "  ttl=" + ValueSyntax.format(policy.ttl()) + " swr=" + ValueSyntax.format(policy.staleWhileRevalidate())
+        + " sie=" + ValueSyntax.format(policy.staleIfError())
+        + " tiers=" + policy.tiers().stream().map(PolicyReader::tierName).collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** A description for logs; not a stable format. */

@@ -73,6 +73,16 @@ public final class RulesParser {
    * @throws RulesException with every problem, when the file cannot be read or is not valid
    */
   public static RulesFile parse(Path file) throws RulesException {
+    return parse(file, System::getenv);
+  }
+
+  /**
+   * Reads a rules file, taking {@code ${VAR}} values from {@code env} (a name to its value, or null): the command
+   * line checks a file with the environment of the JVM it will run in.
+   *
+   * @throws RulesException with every problem, when the file cannot be read or is not valid
+   */
+  public static RulesFile parse(Path file, Function<String, String> env) throws RulesException {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -85,7 +95,7 @@ public final class RulesParser {
     } catch (IOException e) {
       throw new RulesException(List.of(new RulesError(file.toString(), 1, 1, "cannot read the rules file: " + e)));
     }
-    return parse(file.toString(), text, System::getenv);
+    return parse(file.toString(), text, env);
   }
 
   /**

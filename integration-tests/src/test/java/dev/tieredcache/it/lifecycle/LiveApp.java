@@ -2,10 +2,10 @@ package dev.tieredcache.it.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.sun.tools.attach.VirtualMachine;
-import dev.tieredcache.it.AgentJar;
+import dev.tieredcache.it.AgentCli;
 import dev.tieredcache.it.ForkedJvm;
 import dev.tieredcache.it.ForkedRun;
+import dev.tieredcache.it.TestJdk;
 import dev.tieredcache.it.apps.LiveRulesApp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,40 +19,47 @@ import java.util.function.Predicate;
 
 /**
  * A {@link LiveRulesApp} running in a forked JVM, which the test attaches the agent to, replaces its rules in, and
- * detaches it from, through the Attach API as the command line does, while it reads the app's status file.
+ * detaches it from with the command line ({@code java -jar tiered-cache-agent.jar attach|detach}), while it reads
+ * the app's status file.
  */
 final class LiveApp implements AutoCloseable {
 
+  private final TestJdk jdk;
   private final Path dir;
   private final CompletableFuture<ForkedRun> run;
 
-  private LiveApp(Path dir, CompletableFuture<ForkedRun> run) {
+  private LiveApp(TestJdk jdk, Path dir, CompletableFuture<ForkedRun> run) {
+    this.jdk = jdk;
     this.dir = dir;
     this.run = run;
   }
 
-  static LiveApp start(ForkedJvm jvm, Path dir) {
-    LiveApp app = new LiveApp(dir, jvm.runInBackground(LiveRulesApp.class));
+  /** Runs the app in {@code jvm} (of {@code jdk}, working in {@code dir}); the command line runs on that JDK. */
+  static LiveApp start(TestJdk jdk, ForkedJvm jvm, Path dir) {
+    LiveApp app = new LiveApp(jdk, dir, jvm.runInBackground(LiveRulesApp.class));
     app.awaitStatus("the app to run", s -> s.calls() > 0);
     return app;
   }
 
-  /** Loads the agent jar into the app with {@code argument} (a rules file, or --detach), as {@code attach} does. */
-  void loadAgent(String argument) throws Exception {
-    VirtualMachine vm = VirtualMachine.attach(String.valueOf(status().pid()));
-    try {
-      vm.loadAgent(AgentJar.path().toString(), argument);
-    } finally {
-      vm.detach();
+  /** {@code java -jar tiered-cache-agent.jar attach <pid> <rules>}, which must succeed. */
+  void attach(Path rules) {
+    cli("attach", rules.toAbsolutePath().toString());
+  }
+
+  /** {@code java -jar tiered-cache-agent.jar detach <pid>}, which must succeed. */
+  void detach() {
+    cli("detach");
+  }
+
+  private void cli(String command, String... args) {
+    String[] words = new String[args.length + 2];
+    words[0] = command;
+    words[1] = String.valueOf(status().pid());
+    System.arraycopy(args, 0, words, 2, args.length);
+    ForkedRun done = AgentCli.on(jdk, dir).run(words);
+    if (done.exitCode() != 0) {
+      fail(command + " exited " + done.exitCode() + "\n" + done.describe());
     }
-  }
-
-  void attach(Path rules) throws Exception {
-    loadAgent(rules.toAbsolutePath().toString());
-  }
-
-  void detach() throws Exception {
-    loadAgent("--detach");
   }
 
   /** The app's latest status. */

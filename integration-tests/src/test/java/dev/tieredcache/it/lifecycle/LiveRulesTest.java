@@ -45,7 +45,7 @@ class LiveRulesTest {
   void attachCachesAndDetachRestoresTheOriginalMethodsWithoutLeavingAThread(TestJdk jdk) throws Exception {
     ForkedJvm jvm = lateAgentsAllowed(ForkedJvm.on(jdk, dir).withoutAgent(), jdk);
     Path rules = jvm.writeRules("price.yaml", PRICE_RULES);
-    try (LiveApp app = LiveApp.start(jvm, dir)) {
+    try (LiveApp app = LiveApp.start(jdk, jvm, dir)) {
       assertThat(app.upstreamGrowthOver(300)).as("uncached before the attach").isGreaterThan(20);
 
       app.attach(rules);
@@ -77,7 +77,7 @@ class LiveRulesTest {
       ForkedJvm jvm = lateAgentsAllowed(ForkedJvm.on(jdk, dir).withoutAgent(), jdk);
       Path rules = jvm.writeRules("redis.yaml", "redis:", "  url: " + redis.url(), "backplane: true",
           PRICE_RULES[0], PRICE_RULES[1], PRICE_RULES[2], PRICE_RULES[3]);
-      try (LiveApp app = LiveApp.start(jvm, dir)) {
+      try (LiveApp app = LiveApp.start(jdk, jvm, dir)) {
         app.attach(rules);
         app.awaitStatus("the backplane subscribed", s -> s.agentThreads().contains("tiered-cache-backplane"));
         LiveApp.sleep(1_000);
@@ -101,7 +101,7 @@ class LiveRulesTest {
   void attachingOtherRulesUncachesAMethodAndAttachingTheFirstAgainCachesIt(TestJdk jdk) throws Exception {
     ForkedJvm jvm = lateAgentsAllowed(ForkedJvm.on(jdk, dir).rules(PRICE_RULES), jdk);
     Path other = jvm.writeRules("other.yaml", OTHER_RULES);
-    try (LiveApp app = LiveApp.start(jvm, dir)) {
+    try (LiveApp app = LiveApp.start(jdk, jvm, dir)) {
       app.awaitStatus("the four keys loaded", s -> s.upstream() >= 4);
       assertThat(app.upstreamGrowthOver(300)).as("cached from the start").isZero();
       assertThat(app.status().upstream()).as("one database call per key").isEqualTo(4);
@@ -133,7 +133,7 @@ class LiveRulesTest {
         "    ttl: 2h",
         "  - name: nickname",
         "    method: dev.tieredcache.it.apps.Directory#nickname(java.lang.String)");
-    try (LiveApp app = LiveApp.start(jvm, dir)) {
+    try (LiveApp app = LiveApp.start(jdk, jvm, dir)) {
       app.awaitStatus("the four keys loaded", s -> s.upstream() >= 4);
 
       app.attach(changed);
@@ -153,7 +153,7 @@ class LiveRulesTest {
   void aWatchedRulesFileIsReloadedWhenItChangesAndAnInvalidOneIsIgnored(TestJdk jdk) throws Exception {
     ForkedJvm jvm = ForkedJvm.on(jdk, dir).rules("watch: true", PRICE_RULES[0], PRICE_RULES[1], PRICE_RULES[2],
         PRICE_RULES[3]);
-    try (LiveApp app = LiveApp.start(jvm, dir)) {
+    try (LiveApp app = LiveApp.start(jdk, jvm, dir)) {
       app.awaitStatus("the four keys loaded", s -> s.upstream() >= 4);
       assertThat(app.upstreamGrowthOver(300)).isZero();
 

@@ -1,4 +1,4 @@
-package dev.tieredcache.agent.rules;
+package dev.tieredcache.agent.cli;
 
 import java.io.File;
 import java.util.ArrayList;

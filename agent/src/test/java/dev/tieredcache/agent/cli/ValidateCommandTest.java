@@ -1,4 +1,4 @@
-package dev.tieredcache.agent.rules;
+package dev.tieredcache.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,11 @@ class ValidateCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return ValidateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    List<String> words = new ArrayList<>(Arrays.asList(args));
+    if (words.isEmpty() || !words.get(0).equals("validate")) {
+      words.add(0, "validate");
+    }
+    return CommandLine.run(words.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -43,7 +50,7 @@ class ValidateCommandTest {
 
   private Path rulesFile(String... lines) throws IOException {
     Path file = dir.resolve("rules.yaml");
-    Files.write(file, RulesYaml.yaml(lines).getBytes(StandardCharsets.UTF_8));
+    Files.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     return file;
   }
 
