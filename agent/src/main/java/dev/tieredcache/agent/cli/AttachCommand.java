@@ -65,15 +65,7 @@ final class AttachCommand implements Command {
 
   @Override
   public void run(List<String> args, PrintStream out, PrintStream err) throws CommandFailure {
-    for (String arg : args) {
-      if (arg.startsWith("-")) {
-        throw CommandFailure.usage(name(), "unknown option " + arg, usage());
-      }
-    }
-    if (args.size() != 2) {
-      throw CommandFailure.usage(name(), args.size() < 2 ? "needs a pid and a rules file" : "too many arguments: "
-          + String.join(" ", args.subList(2, args.size())), usage());
-    }
+    requireArguments(args, 2, "needs a pid and a rules file");
     Path rulesFile;
     try {
       rulesFile = Paths.get(args.get(1)).toAbsolutePath().normalize();

@@ -24,6 +24,22 @@ interface Command {
   }
 
   /**
+   * Checks that {@code args} are exactly {@code count} positional words (no option), naming what is missing as
+   * {@code missing} ("needs a pid").
+   */
+  default void requireArguments(List<String> args, int count, String missing) throws CommandFailure {
+    for (String arg : args) {
+      if (arg.startsWith("-")) {
+        throw CommandFailure.usage(name(), "unknown option " + arg, usage());
+      }
+    }
+    if (args.size() != count) {
+      throw CommandFailure.usage(name(), args.size() < count ? missing : "too many arguments: "
+          + String.join(" ", args.subList(count, args.size())), usage());
+    }
+  }
+
+  /**
    * Runs the command with the words after its name ({@code --help} is handled before).
    *
    * @param out where results go

@@ -56,15 +56,7 @@ final class StatsCommand implements Command {
 
   @Override
   public void run(List<String> args, PrintStream out, PrintStream err) throws CommandFailure {
-    for (String arg : args) {
-      if (arg.startsWith("-")) {
-        throw CommandFailure.usage(name(), "unknown option " + arg, usage());
-      }
-    }
-    if (args.size() != 1) {
-      throw CommandFailure.usage(name(), args.isEmpty() ? "needs a pid" : "too many arguments: "
-          + String.join(" ", args.subList(1, args.size())), usage());
-    }
+    requireArguments(args, 1, "needs a pid");
     AttachApi.requireAvailable();
     TargetProcess process = TargetProcess.find(name(), args.get(0), usage());
     try (TargetJvm jvm = TargetJvm.attach(process)) {
