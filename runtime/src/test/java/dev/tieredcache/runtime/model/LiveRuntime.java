@@ -73,7 +73,8 @@ final class LiveRuntime implements AutoCloseable {
     this.setting = setting;
     this.redis = redis;
     this.namespace = namespace;
-    TieredCache.Builder builder = TieredCache.builder().clock(clock).namespace(namespace).refreshExecutor(background::add);
+    TieredCache.Builder builder = TieredCache.builder().clock(clock).namespace(namespace)
+        .refreshExecutor(background::add);
     if (setting.tiers.redis()) {
       admin().flushAll();
       builder.redis(RedisConfig.url(redis.url(), REDIS_TIMEOUT));

@@ -108,7 +108,8 @@ final class Steps {
   private static Arbitrary<Transformer<ModelRun>> timeToLimits(Arbitrary<String> keys) {
     // the stale limit least: past it the value is gone, and the states before it are where the paths are
     Arbitrary<CallModel.Limit> limits = Arbitraries.frequency(Tuple.of(3, CallModel.Limit.FRESH),
-        Tuple.of(3, CallModel.Limit.REVALIDATE), Tuple.of(4, CallModel.Limit.BACKOFF), Tuple.of(1, CallModel.Limit.STALE));
+        Tuple.of(3, CallModel.Limit.REVALIDATE), Tuple.of(4, CallModel.Limit.BACKOFF),
+        Tuple.of(1, CallModel.Limit.STALE));
     return Combinators.combine(keys, limits, Arbitraries.of(0L, -1L, 1L))
         .as((key, limit, offset) -> Transformer.mutate("time moves to " + key + "'s " + limit.name().toLowerCase(
             Locale.ROOT) + " limit" + (offset == 0 ? "" : offset > 0 ? " +1ms" : " -1ms"),
