@@ -24,18 +24,6 @@ final class Flights {
     }
   }
 
-  /**
-   * Replaces the load {@code stuck} of {@code key} with {@code mine}, if {@code stuck} still holds it: its result is
-   * then not kept. False if another load holds the key by now (or none does).
-   */
-  boolean takeOver(String key, InFlight stuck, InFlight mine) {
-    if (byKey.replace(key, stuck, mine)) {
-      stuck.invalidated = true;
-      return true;
-    }
-    return false;
-  }
-
   /** Makes the running load of {@code key}, if any, one whose result is not kept. */
   void cancel(String key) {
     InFlight running = byKey.remove(key);

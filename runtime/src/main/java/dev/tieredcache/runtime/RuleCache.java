@@ -205,7 +205,7 @@ public final class RuleCache {
         return null;
       }
       long now = clock.millis();
-      CacheEntry entry = inMemory ? memory.get(key, now) : null;
+      CacheEntry entry = inMemory ? memory.get(key, now) : redisOnly(key);
       if (entry != null && now < entry.freshUntil() && now < entry.refreshAt()) {
         metrics.freshHits.increment();
         Object value = entry.value();
@@ -226,7 +226,28 @@ public final class RuleCache {
     return answer;
   }
 
-  /** Acts on the decision about the memory entry (or its absence). */
+  /**
+   * The entry of a Redis-only rule, which takes the place of the memory entry: its callers decide on it like any
+   * other, so a fresh value in Redis is served even while a load or refresh of the key is stuck.
+   */
+  private CacheEntry redisOnly(String key) {
+    if (shared == null) {
+      return null;
+    }
+    CacheEntry there = shared.get(key);
+    if (there == null || evictions.predates(key, there)) {
+      return null;
+    }
+    return withRefreshAhead(there);
+  }
+
+  /** An entry read from Redis, with this rule's refresh-ahead point (which Redis does not store). */
+  private CacheEntry withRefreshAhead(CacheEntry there) {
+    long refreshAt = refreshAheadMs >= 0 ? there.writtenAt() + refreshAheadMs : Long.MAX_VALUE;
+    return new CacheEntry(there.value(), there.writtenAt(), there.freshUntil(), there.staleUntil(), refreshAt);
+  }
+
+  /** Acts on the decision about the entry of the first tier (or its absence). */
   private Object onEntry(String key, CacheEntry entry, long now, Call call) {
     switch (decision.decide(entry, now, entry == null ? 0 : backoff.retryAt(key, entry))) {
       case FRESH:
@@ -385,9 +406,7 @@ public final class RuleCache {
    * unless the key was evicted while the load that read it ran.
    */
   private CacheEntry adopt(String key, CacheEntry there, Flights.InFlight flight) {
-    long refreshAt = refreshAheadMs >= 0 ? there.writtenAt() + refreshAheadMs : Long.MAX_VALUE;
-    CacheEntry adopted = new CacheEntry(there.value(), there.writtenAt(), there.freshUntil(), there.staleUntil(),
-        refreshAt);
+    CacheEntry adopted = withRefreshAhead(there);
     if (inMemory && !flight.invalidated) {
       memory.put(key, adopted);
       if (flight.invalidated) {
@@ -441,12 +460,8 @@ public final class RuleCache {
         metrics.staleOnError.increment();
         return handout.of(stale.value(), call.valueType());
       }
-      // the load (or refresh) is stuck: this caller takes the key over, so that later callers join its load or find
-      // its value instead of waiting on the stuck one again; the stuck one's result, if it ever comes, is not kept
-      Flights.InFlight mine = new Flights.InFlight(Thread.currentThread());
-      Flights.InFlight taken = flights.takeOver(key, running, mine) ? mine : null;
       metrics.loads.increment();
-      Load load = new Load(key, taken, stale, false, call.valueType());
+      Load load = new Load(key, null, stale, false, call.valueType());
       LoadScope.enter(this, key);
       return load;
     } catch (InterruptedException interrupted) {
