@@ -34,10 +34,12 @@ final class Flights {
 
   /** {@link #cancel} for every running load. */
   void cancelAll() {
-    for (InFlight running : byKey.values()) {
-      running.invalidated = true;
+    // mark, then remove, each load seen: a claim made meanwhile is either marked with the rest or left running
+    // as a load that started after this cancel
+    for (java.util.Map.Entry<String, InFlight> running : byKey.entrySet()) {
+      running.getValue().invalidated = true;
+      byKey.remove(running.getKey(), running.getValue());
     }
-    byKey.clear();
   }
 
   /** A load of one key in progress; the callers that join it wait for its outcome. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The in-process tier of one rule: a Caffeine cache bounded by the rule's max-entries. An entry is gone once it
@@ -59,6 +60,15 @@ public final class MemoryTier implements Tier {
   @Override
   public void put(String key, CacheEntry entry) {
     cache.put(key, entry);
+  }
+
+  /**
+   * Stores {@code entry} unless {@code cancelled} says so at the moment of the write, atomically with other writes
+   * of the key: an evict that cancels first and removes second can never leave (or let anyone read) an entry
+   * written by the load it cancelled.
+   */
+  void putUnless(String key, CacheEntry entry, BooleanSupplier cancelled) {
+    map.compute(key, (k, old) -> cancelled.getAsBoolean() ? old : entry);
   }
 
   /** Replaces {@code expected} with {@code updated} only if the key still holds {@code expected}. */

@@ -407,11 +407,8 @@ public final class RuleCache {
    */
   private CacheEntry adopt(String key, CacheEntry there, Flights.InFlight flight) {
     CacheEntry adopted = withRefreshAhead(there);
-    if (inMemory && !flight.invalidated) {
-      memory.put(key, adopted);
-      if (flight.invalidated) {
-        memory.remove(key, adopted);
-      }
+    if (inMemory) {
+      memory.putUnless(key, adopted, () -> flight.invalidated);
     }
     return adopted;
   }
@@ -534,7 +531,9 @@ public final class RuleCache {
   /**
    * Keeps what a load returned in every tier of the rule, unless its key was evicted while it ran; returns the
    * instance the load's waiters are handed copies of. A {@code null} this rule does not cache removes the key from
-   * every tier. An evict that lands between the check and the write still wins: the write is taken back.
+   * every tier. The memory write is atomic with an evict's cancel-then-remove (see {@link MemoryTier#putUnless}), so
+   * no caller can read a value whose load an evict cancelled; an evict that lands after the Redis write was queued
+   * takes that write back.
    */
   private Object storeLoaded(Load load, Object value, long now) {
     Flights.InFlight flight = load.flight;
@@ -559,7 +558,11 @@ public final class RuleCache {
     long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
     CacheEntry entry = new CacheEntry(kept, now, freshUntil, freshUntil + staleWindowMs, refreshAt);
     if (inMemory) {
-      memory.put(key, entry);
+      if (flight != null) {
+        memory.putUnless(key, entry, () -> flight.invalidated);
+      } else {
+        memory.put(key, entry);
+      }
     }
     if (shared != null) {
       evictions.written(key);
@@ -568,11 +571,9 @@ public final class RuleCache {
     if (announces(load.fallback)) {
       publish(BackplaneMessage.Action.SET, key, now);
     }
-    if (flight != null && flight.invalidated) {
-      memory.remove(key, entry);
-      if (shared != null) {
-        shared.evict(key);
-      }
+    if (flight != null && flight.invalidated && shared != null) {
+      // an evict that landed after the Redis write was queued: take the write back there too
+      shared.evict(key);
     }
     return kept;
   }
