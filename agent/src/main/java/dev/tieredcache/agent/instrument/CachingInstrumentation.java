@@ -2,7 +2,6 @@ package dev.tieredcache.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.tieredcache.agent.rules.KeyTemplate;
 import dev.tieredcache.agent.rules.MethodPattern;
@@ -42,6 +41,8 @@ public final class CachingInstrumentation {
   private static final Logger LOG = LoggerFactory.getLogger(CachingInstrumentation.class);
 
   private final SiteRegistry sites = new SiteRegistry();
+  /** Which loaders can see the types that {@code Type+} rules name; shared by every generation of rules. */
+  private final LoaderVisibility visibility = new LoaderVisibility();
   private final AtomicInteger transformErrors = new AtomicInteger();
   private final ClassFileLocator adviceLocator =
       ClassFileLocator.ForClassLoader.of(CachingInstrumentation.class.getClassLoader());
@@ -62,11 +63,12 @@ public final class CachingInstrumentation {
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new TypePoolCaches())
         .with(new TransformLog())
         .assureReadEdgeTo(inst, CacheBridge.class)
         .ignore(ignored());
     installed = builder
-        .type(this::anyRuleMatchesType)
+        .type((type, loader, module, redefined, domain) -> current.matchesType(type, loader, visibility))
         .transform(this::transform)
         .installOn(inst);
   }
@@ -109,7 +111,9 @@ public final class CachingInstrumentation {
       }
       try {
         TypeDescription description = TypeDescription.ForLoadedType.of(type);
-        if (!ignored.matches(description) && (before.matchesType(description) || after.matchesType(description))) {
+        ClassLoader loader = type.getClassLoader();
+        if (!ignored.matches(description) && (before.matchesType(description, loader, visibility)
+            || after.matchesType(description, loader, visibility))) {
           affected.add(type);
         }
       } catch (Throwable unreadable) {
@@ -127,11 +131,22 @@ public final class CachingInstrumentation {
     LOG.debug("retransformed {} classes for the new rules", affected.size());
   }
 
-  private static ElementMatcher.Junction<TypeDescription> ignored() {
-    return nameStartsWith("dev.tieredcache.agent.").or(nameStartsWith("dev.tieredcache.bridge."))
-        .or(nameStartsWith("dev.tieredcache.runtime.")).or(nameStartsWith("dev.tieredcache.shaded."))
-        .or(nameStartsWith("java.")).or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun."))
-        .or(CachingInstrumentation::generatedSubclass);
+  /**
+   * Classes never instrumented, told by name alone before any rule is asked: the agent's own, the JDK's ({@code java.},
+   * {@code sun.}, {@code jdk.} except the JDK proxies {@code jdk.proxyN.$ProxyM}, which implement the application's
+   * interfaces) and code generators' subclasses.
+   */
+  private static ElementMatcher<TypeDescription> ignored() {
+    return type -> ignoredName(type.getName());
+  }
+
+  static boolean ignoredName(String name) {
+    return name.startsWith("dev.tieredcache.") && (name.startsWith("dev.tieredcache.agent.")
+            || name.startsWith("dev.tieredcache.bridge.") || name.startsWith("dev.tieredcache.runtime.")
+            || name.startsWith("dev.tieredcache.shaded."))
+        || name.startsWith("java.") || name.startsWith("sun.")
+        || name.startsWith("jdk.") && !name.startsWith("jdk.proxy")
+        || generatedSubclass(name);
   }
 
   /** How many classes could not be transformed; a healthy run has none. */
@@ -144,17 +159,13 @@ public final class CachingInstrumentation {
     return sites.size();
   }
 
-  private boolean anyRuleMatchesType(TypeDescription type) {
-    return current.matchesType(type);
-  }
-
   private DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
     // a '+' rule matches by walking the type's hierarchy: do that once per type, not once per method
     Generation generation = current;
     List<Binding> forType = new ArrayList<>();
     for (Binding b : generation.bindings) {
-      if (b.typeMatcher.matches(type)) {
+      if (b.matchesType(type, loader, visibility)) {
         forType.add(b);
       }
     }
@@ -223,8 +234,7 @@ public final class CachingInstrumentation {
   }
 
   /** Classes made by code generators at run time: caching them would cache each call twice. */
-  private static boolean generatedSubclass(TypeDescription type) {
-    String name = type.getName();
+  private static boolean generatedSubclass(String name) {
     return name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$")
         || name.contains("$MockitoMock$");
   }
@@ -253,9 +263,9 @@ public final class CachingInstrumentation {
       }
     }
 
-    boolean matchesType(TypeDescription type) {
+    boolean matchesType(TypeDescription type, ClassLoader loader, LoaderVisibility visibility) {
       for (Binding b : bindings) {
-        if (b.typeMatcher.matches(type)) {
+        if (b.matchesType(type, loader, visibility)) {
           return true;
         }
       }
@@ -274,15 +284,37 @@ public final class CachingInstrumentation {
     final RuleSpec rule;
     final RuleCache cache;
     final RuleCache evictTarget;
-    final ElementMatcher<TypeDescription> typeMatcher;
+    final ElementMatcher<TypeDescription> named;
+    final ElementMatcher<TypeDescription> subtypeMatcher;
+    /** The one type a {@code Type+} pattern without {@code *} names; null otherwise. */
+    final String superTypeName;
 
     Binding(RuleSpec rule, RuleCache cache, RuleCache evictTarget) {
       this.rule = rule;
       this.cache = cache;
       this.evictTarget = evictTarget;
       MethodPattern pattern = rule.method();
-      ElementMatcher<TypeDescription> named = t -> pattern.matchesTypeName(t.getName());
-      this.typeMatcher = pattern.includesSubtypes() ? hasSuperType(named) : named;
+      this.named = t -> pattern.matchesTypeName(t.getName());
+      this.subtypeMatcher = pattern.includesSubtypes() ? hasSuperType(named) : null;
+      this.superTypeName = pattern.includesSubtypes() && pattern.isExactType() ? pattern.exactTypeName() : null;
+    }
+
+    /**
+     * Whether the rule names {@code type}, defined by {@code loader}. The name first; for {@code Type+}, a class whose
+     * loader cannot see {@code Type} is not asked about its hierarchy (most classes are ruled out so); the hierarchy
+     * walk, whose supertypes come from the per-loader type pool cache, comes last.
+     */
+    boolean matchesType(TypeDescription type, ClassLoader loader, LoaderVisibility visibility) {
+      if (named.matches(type)) {
+        return true;
+      }
+      if (subtypeMatcher == null) {
+        return false;
+      }
+      if (superTypeName != null && !visibility.sees(loader, superTypeName)) {
+        return false;
+      }
+      return subtypeMatcher.matches(type);
     }
 
     /** For a method of a type this rule matches: whether the rule names it. */
