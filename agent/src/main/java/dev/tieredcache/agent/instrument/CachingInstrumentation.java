@@ -13,14 +13,18 @@ import dev.tieredcache.bridge.CacheBridge;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -64,6 +68,7 @@ public final class CachingInstrumentation {
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new TypePoolCaches())
+        .with((AgentBuilder.TransformerDecorator) Prefiltered::new)
         .with(new TransformLog())
         .assureReadEdgeTo(inst, CacheBridge.class)
         .ignore(ignored());
@@ -239,14 +244,59 @@ public final class CachingInstrumentation {
         || name.contains("$MockitoMock$");
   }
 
+  /**
+   * Byte Buddy's transformer behind a cheap test: a class that no rule can match, told by its name, its loader and
+   * its class file's header ({@link Generation#mayMatch}), never reaches Byte Buddy, which would describe it and walk
+   * its hierarchy. Retransformations (rules replaced, detach) always go through.
+   */
+  private final class Prefiltered extends ResettableClassFileTransformer.WithDelegation {
+    Prefiltered(ResettableClassFileTransformer transformer) {
+      super(transformer);
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
+        byte[] bytes) throws IllegalClassFormatException {
+      return mayMatch(loader, internalName, redefined, bytes)
+          ? classFileTransformer.transform(loader, internalName, redefined, domain, bytes) : null;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+        ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+      return mayMatch(loader, internalName, redefined, bytes)
+          ? classFileTransformer.transform(module, loader, internalName, redefined, domain, bytes) : null;
+    }
+
+    private boolean mayMatch(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
+      if (redefined != null || internalName == null) {
+        return true;
+      }
+      try {
+        return current.mayMatch(loader, internalName.replace('/', '.'), bytes, visibility);
+      } catch (Throwable unsure) {
+        return true;
+      }
+    }
+  }
+
   /** One version of the rules: their bindings, and the sites made for them (retired when they are replaced). */
   private static final class Generation {
     static final Generation NONE = new Generation();
 
     final List<Binding> bindings = new ArrayList<>();
     final List<Integer> siteIds = new CopyOnWriteArrayList<>();
+    /** For the {@code Type+} rules that name one type: whether a class may be a subtype, from headers. */
+    private final SubtypePrefilter subtypes;
+    /** The types those rules name. */
+    private final Set<String> superTypeNames = new HashSet<>();
+    /** True when a rule's pattern is {@code com.acme.*Repo+}: no cheap test rules a class out for it. */
+    private final boolean globSubtypes;
 
-    private Generation() {}
+    private Generation() {
+      subtypes = null;
+      globSubtypes = false;
+    }
 
     Generation(RulesFile rules, TieredCache cache) {
       for (RuleSpec rule : rules.rules()) {
@@ -261,6 +311,47 @@ public final class CachingInstrumentation {
           bindings.add(new Binding(rule, ruleCache, null));
         }
       }
+      boolean glob = false;
+      for (Binding b : bindings) {
+        if (b.superTypeName != null) {
+          superTypeNames.add(b.superTypeName);
+        } else if (b.subtypeMatcher != null) {
+          glob = true;
+        }
+      }
+      globSubtypes = glob;
+      subtypes = superTypeNames.isEmpty() ? null : new SubtypePrefilter(superTypeNames);
+    }
+
+    /**
+     * Whether a rule may match the class {@code name} that {@code loader} is defining from {@code bytes}: false only
+     * when no rule can (the transformer then leaves the class alone without describing it). Its name against every
+     * rule, then, for the {@code Type+} rules, whether the loader sees a named type and the class file headers of
+     * the class and its supertypes lead to one.
+     */
+    boolean mayMatch(ClassLoader loader, String name, byte[] bytes, LoaderVisibility visibility) {
+      if (bindings.isEmpty() || ignoredName(name)) {
+        return false;
+      }
+      for (Binding b : bindings) {
+        if (b.rule.method().matchesTypeName(name)) {
+          return true;
+        }
+      }
+      if (globSubtypes) {
+        return true;
+      }
+      if (subtypes == null) {
+        return false;
+      }
+      boolean visible = false;
+      for (String superTypeName : superTypeNames) {
+        if (visibility.sees(loader, superTypeName)) {
+          visible = true;
+          break;
+        }
+      }
+      return visible && subtypes.maySubtype(loader, name, bytes);
     }
 
     boolean matchesType(TypeDescription type, ClassLoader loader, LoaderVisibility visibility) {
