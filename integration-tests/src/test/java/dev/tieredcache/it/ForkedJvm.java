@@ -44,6 +44,7 @@ public final class ForkedJvm {
   private Path rulesFile;
   private Path secondRulesFile;
   private boolean withoutAgent;
+  private Duration timeout = HARD_TIMEOUT;
 
   private ForkedJvm(TestJdk jdk, Path workDir) {
     this.jdk = jdk;
@@ -118,9 +119,30 @@ public final class ForkedJvm {
     return this;
   }
 
+  /**
+   * Lets the JVM run up to {@code limit} before it is killed, instead of {@link #HARD_TIMEOUT}: for applications such
+   * as Spring Boot whose start alone takes many seconds on a loaded machine.
+   */
+  public ForkedJvm timeout(Duration limit) {
+    timeout = limit;
+    return this;
+  }
+
   /** Runs {@code mainClass} (a sample app from the test classes) to its end and returns what it did. */
   public ForkedRun run(Class<?> mainClass, String... args) {
-    List<String> command = command(mainClass, args);
+    List<String> target = new ArrayList<>(List.of("-cp", classPathOf(mainClass).toString(), mainClass.getName()));
+    Collections.addAll(target, args);
+    return run(command(target));
+  }
+
+  /** Runs an executable jar ({@code java ... -jar jar args}), such as a Spring Boot fat jar, to its end. */
+  public ForkedRun runJar(Path jar, String... args) {
+    List<String> target = new ArrayList<>(List.of("-jar", jar.toString()));
+    Collections.addAll(target, args);
+    return run(command(target));
+  }
+
+  private ForkedRun run(List<String> command) {
     long started = System.nanoTime();
     Process process = start(command, workDir);
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
@@ -129,7 +151,7 @@ public final class ForkedJvm {
     Thread errDrain = drain(process.getErrorStream(), stderr, "stderr");
     try {
       process.getOutputStream().close();
-      boolean exited = process.waitFor(HARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!exited) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -141,7 +163,7 @@ public final class ForkedJvm {
       ForkedRun run = new ForkedRun(jdk, command, exited ? process.exitValue() : -1, copy(stdout), copy(stderr),
           elapsed);
       if (!exited) {
-        fail("the forked JVM did not exit within " + HARD_TIMEOUT.toSeconds() + "s and was killed (a non-daemon"
+        fail("the forked JVM did not exit within " + timeout.toSeconds() + "s and was killed (a non-daemon"
             + " thread left running, or a hang)\n" + run.describe());
       }
       return run;
@@ -160,7 +182,9 @@ public final class ForkedJvm {
    * runs: for scenarios that act on the running JVM (attach the agent, read its statistics) and ask it what it did.
    */
   public LiveJvm start(Class<?> mainClass, String... args) {
-    List<String> command = command(mainClass, args);
+    List<String> target = new ArrayList<>(List.of("-cp", classPathOf(mainClass).toString(), mainClass.getName()));
+    Collections.addAll(target, args);
+    List<String> command = command(target);
     long started = System.nanoTime();
     Process process = start(command, workDir);
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
@@ -170,7 +194,8 @@ public final class ForkedJvm {
     return new LiveJvm(jdk, command, process, stdout, stderr, outDrain, errDrain, started);
   }
 
-  private List<String> command(Class<?> mainClass, String... args) {
+  /** The launcher, the JVM options, the agent and the system properties, then {@code target} (class path or jar). */
+  private List<String> command(List<String> target) {
     List<String> command = new ArrayList<>();
     command.add(jdk.javaLauncher().toString());
     command.addAll(jvmOptions);
@@ -183,10 +208,7 @@ public final class ForkedJvm {
     for (Map.Entry<String, String> p : systemProperties.entrySet()) {
       command.add("-D" + p.getKey() + "=" + p.getValue());
     }
-    command.add("-cp");
-    command.add(classPathOf(mainClass).toString());
-    command.add(mainClass.getName());
-    Collections.addAll(command, args);
+    command.addAll(target);
     return command;
   }
 

@@ -2,7 +2,6 @@ package dev.tieredcache.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.tieredcache.agent.rules.KeyTemplate;
 import dev.tieredcache.agent.rules.MethodPattern;
@@ -14,14 +13,18 @@ import dev.tieredcache.bridge.CacheBridge;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -42,6 +45,8 @@ public final class CachingInstrumentation {
   private static final Logger LOG = LoggerFactory.getLogger(CachingInstrumentation.class);
 
   private final SiteRegistry sites = new SiteRegistry();
+  /** Which loaders can see the types that {@code Type+} rules name; shared by every generation of rules. */
+  private final LoaderVisibility visibility = new LoaderVisibility();
   private final AtomicInteger transformErrors = new AtomicInteger();
   private final ClassFileLocator adviceLocator =
       ClassFileLocator.ForClassLoader.of(CachingInstrumentation.class.getClassLoader());
@@ -62,11 +67,13 @@ public final class CachingInstrumentation {
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new TypePoolCaches())
+        .with((AgentBuilder.TransformerDecorator) Prefiltered::new)
         .with(new TransformLog())
         .assureReadEdgeTo(inst, CacheBridge.class)
         .ignore(ignored());
     installed = builder
-        .type(this::anyRuleMatchesType)
+        .type((type, loader, module, redefined, domain) -> current.matchesType(type, loader, visibility))
         .transform(this::transform)
         .installOn(inst);
   }
@@ -109,7 +116,9 @@ public final class CachingInstrumentation {
       }
       try {
         TypeDescription description = TypeDescription.ForLoadedType.of(type);
-        if (!ignored.matches(description) && (before.matchesType(description) || after.matchesType(description))) {
+        ClassLoader loader = type.getClassLoader();
+        if (!ignored.matches(description) && (before.matchesType(description, loader, visibility)
+            || after.matchesType(description, loader, visibility))) {
           affected.add(type);
         }
       } catch (Throwable unreadable) {
@@ -127,11 +136,22 @@ public final class CachingInstrumentation {
     LOG.debug("retransformed {} classes for the new rules", affected.size());
   }
 
-  private static ElementMatcher.Junction<TypeDescription> ignored() {
-    return nameStartsWith("dev.tieredcache.agent.").or(nameStartsWith("dev.tieredcache.bridge."))
-        .or(nameStartsWith("dev.tieredcache.runtime.")).or(nameStartsWith("dev.tieredcache.shaded."))
-        .or(nameStartsWith("java.")).or(nameStartsWith("jdk.internal.")).or(nameStartsWith("sun."))
-        .or(CachingInstrumentation::generatedSubclass);
+  /**
+   * Classes never instrumented, told by name alone before any rule is asked: the agent's own, the JDK's ({@code java.},
+   * {@code sun.}, {@code jdk.} except the JDK proxies {@code jdk.proxyN.$ProxyM}, which implement the application's
+   * interfaces) and code generators' subclasses.
+   */
+  private static ElementMatcher<TypeDescription> ignored() {
+    return type -> ignoredName(type.getName());
+  }
+
+  static boolean ignoredName(String name) {
+    return name.startsWith("dev.tieredcache.") && (name.startsWith("dev.tieredcache.agent.")
+            || name.startsWith("dev.tieredcache.bridge.") || name.startsWith("dev.tieredcache.runtime.")
+            || name.startsWith("dev.tieredcache.shaded."))
+        || name.startsWith("java.") || name.startsWith("sun.")
+        || name.startsWith("jdk.") && !name.startsWith("jdk.proxy")
+        || generatedSubclass(name);
   }
 
   /** How many classes could not be transformed; a healthy run has none. */
@@ -144,17 +164,13 @@ public final class CachingInstrumentation {
     return sites.size();
   }
 
-  private boolean anyRuleMatchesType(TypeDescription type) {
-    return current.matchesType(type);
-  }
-
   private DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
     // a '+' rule matches by walking the type's hierarchy: do that once per type, not once per method
     Generation generation = current;
     List<Binding> forType = new ArrayList<>();
     for (Binding b : generation.bindings) {
-      if (b.typeMatcher.matches(type)) {
+      if (b.matchesType(type, loader, visibility)) {
         forType.add(b);
       }
     }
@@ -223,10 +239,45 @@ public final class CachingInstrumentation {
   }
 
   /** Classes made by code generators at run time: caching them would cache each call twice. */
-  private static boolean generatedSubclass(TypeDescription type) {
-    String name = type.getName();
+  private static boolean generatedSubclass(String name) {
     return name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$")
         || name.contains("$MockitoMock$");
+  }
+
+  /**
+   * Byte Buddy's transformer behind a cheap test: a class that no rule can match, told by its name, its loader and
+   * its class file's header ({@link Generation#mayMatch}), never reaches Byte Buddy, which would describe it and walk
+   * its hierarchy. Retransformations (rules replaced, detach) always go through.
+   */
+  private final class Prefiltered extends ResettableClassFileTransformer.WithDelegation {
+    Prefiltered(ResettableClassFileTransformer transformer) {
+      super(transformer);
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
+        byte[] bytes) throws IllegalClassFormatException {
+      return mayMatch(loader, internalName, redefined, bytes)
+          ? classFileTransformer.transform(loader, internalName, redefined, domain, bytes) : null;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+        ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+      return mayMatch(loader, internalName, redefined, bytes)
+          ? classFileTransformer.transform(module, loader, internalName, redefined, domain, bytes) : null;
+    }
+
+    private boolean mayMatch(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
+      if (redefined != null || internalName == null) {
+        return true;
+      }
+      try {
+        return current.mayMatch(loader, internalName.replace('/', '.'), bytes, visibility);
+      } catch (Throwable unsure) {
+        return true;
+      }
+    }
   }
 
   /** One version of the rules: their bindings, and the sites made for them (retired when they are replaced). */
@@ -235,8 +286,17 @@ public final class CachingInstrumentation {
 
     final List<Binding> bindings = new ArrayList<>();
     final List<Integer> siteIds = new CopyOnWriteArrayList<>();
+    /** For the {@code Type+} rules that name one type: whether a class may be a subtype, from headers. */
+    private final SubtypePrefilter subtypes;
+    /** The types those rules name. */
+    private final Set<String> superTypeNames = new HashSet<>();
+    /** True when a rule's pattern is {@code com.acme.*Repo+}: no cheap test rules a class out for it. */
+    private final boolean globSubtypes;
 
-    private Generation() {}
+    private Generation() {
+      subtypes = null;
+      globSubtypes = false;
+    }
 
     Generation(RulesFile rules, TieredCache cache) {
       for (RuleSpec rule : rules.rules()) {
@@ -251,11 +311,52 @@ public final class CachingInstrumentation {
           bindings.add(new Binding(rule, ruleCache, null));
         }
       }
+      boolean glob = false;
+      for (Binding b : bindings) {
+        if (b.superTypeName != null) {
+          superTypeNames.add(b.superTypeName);
+        } else if (b.subtypeMatcher != null) {
+          glob = true;
+        }
+      }
+      globSubtypes = glob;
+      subtypes = superTypeNames.isEmpty() ? null : new SubtypePrefilter(superTypeNames);
     }
 
-    boolean matchesType(TypeDescription type) {
+    /**
+     * Whether a rule may match the class {@code name} that {@code loader} is defining from {@code bytes}: false only
+     * when no rule can (the transformer then leaves the class alone without describing it). Its name against every
+     * rule, then, for the {@code Type+} rules, whether the loader sees a named type and the class file headers of
+     * the class and its supertypes lead to one.
+     */
+    boolean mayMatch(ClassLoader loader, String name, byte[] bytes, LoaderVisibility visibility) {
+      if (bindings.isEmpty() || ignoredName(name)) {
+        return false;
+      }
       for (Binding b : bindings) {
-        if (b.typeMatcher.matches(type)) {
+        if (b.rule.method().matchesTypeName(name)) {
+          return true;
+        }
+      }
+      if (globSubtypes) {
+        return true;
+      }
+      if (subtypes == null) {
+        return false;
+      }
+      boolean visible = false;
+      for (String superTypeName : superTypeNames) {
+        if (visibility.sees(loader, superTypeName)) {
+          visible = true;
+          break;
+        }
+      }
+      return visible && subtypes.maySubtype(loader, name, bytes);
+    }
+
+    boolean matchesType(TypeDescription type, ClassLoader loader, LoaderVisibility visibility) {
+      for (Binding b : bindings) {
+        if (b.matchesType(type, loader, visibility)) {
           return true;
         }
       }
@@ -274,15 +375,37 @@ public final class CachingInstrumentation {
     final RuleSpec rule;
     final RuleCache cache;
     final RuleCache evictTarget;
-    final ElementMatcher<TypeDescription> typeMatcher;
+    final ElementMatcher<TypeDescription> named;
+    final ElementMatcher<TypeDescription> subtypeMatcher;
+    /** The one type a {@code Type+} pattern without {@code *} names; null otherwise. */
+    final String superTypeName;
 
     Binding(RuleSpec rule, RuleCache cache, RuleCache evictTarget) {
       this.rule = rule;
       this.cache = cache;
       this.evictTarget = evictTarget;
       MethodPattern pattern = rule.method();
-      ElementMatcher<TypeDescription> named = t -> pattern.matchesTypeName(t.getName());
-      this.typeMatcher = pattern.includesSubtypes() ? hasSuperType(named) : named;
+      this.named = t -> pattern.matchesTypeName(t.getName());
+      this.subtypeMatcher = pattern.includesSubtypes() ? hasSuperType(named) : null;
+      this.superTypeName = pattern.includesSubtypes() && pattern.isExactType() ? pattern.exactTypeName() : null;
+    }
+
+    /**
+     * Whether the rule names {@code type}, defined by {@code loader}. The name first; for {@code Type+}, a class whose
+     * loader cannot see {@code Type} is not asked about its hierarchy (most classes are ruled out so); the hierarchy
+     * walk, whose supertypes come from the per-loader type pool cache, comes last.
+     */
+    boolean matchesType(TypeDescription type, ClassLoader loader, LoaderVisibility visibility) {
+      if (named.matches(type)) {
+        return true;
+      }
+      if (subtypeMatcher == null) {
+        return false;
+      }
+      if (superTypeName != null && !visibility.sees(loader, superTypeName)) {
+        return false;
+      }
+      return subtypeMatcher.matches(type);
     }
 
     /** For a method of a type this rule matches: whether the rule names it. */
