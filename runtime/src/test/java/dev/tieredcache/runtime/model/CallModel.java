@@ -113,16 +113,6 @@ final class CallModel {
     return queued.size();
   }
 
-  /** True if a queued refresh (not evicted) replaces a value that turns missing within {@code millis}. */
-  boolean queuedRefreshOutlivesItsValue(long millis) {
-    for (Flight f : queued) {
-      if (!f.cancelled && f.fallback.staleUntil <= now + millis) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The key of the oldest queued refresh, or null. */
   String oldestQueuedKey() {
     return queued.isEmpty() ? null : queued.get(0).key;

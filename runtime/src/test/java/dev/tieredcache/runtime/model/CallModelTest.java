@@ -21,9 +21,6 @@ import net.jqwik.api.state.ActionChain;
  * background refreshes run. The steps are in {@link Steps}.
  *
  * <p>{@code -Dmodel.tries=100000} runs more sequences per property; {@code -Dmodel.steps=N} allows longer ones.
- *
- * <p>One known disagreement of the runtime with SPEC is kept out of these runs and fails on its own:
- * {@code redistier.StuckRefreshTest} ({@code tiers: [redis]}, a refresh in flight past the stale limit of its value).
  */
 @AddLifecycleHook(value = TriesFromSystemProperty.class, propagateTo = PropagationMode.DIRECT_DESCENDANTS)
 class CallModelTest {

@@ -182,18 +182,14 @@ final class ModelRun implements AutoCloseable {
 
   /**
    * Runs the queued refreshes before the clock moves by {@code by} when the setting says so (refreshes run before
-   * time passes), and with {@code tiers: [redis]} when one of them would outlive the value it replaces: that case
-   * is a known disagreement of the runtime with SPEC, isolated in {@code redistier.StuckRefreshTest}, kept out of
-   * the model runs so that they cover everything else. Returns how far to move the clock (asked again after).
+   * time passes). Returns how far to move the clock (asked again after).
    */
   private long beforeTimePasses(java.util.function.LongSupplier by) {
     long millis = by.getAsLong();
-    boolean prompt = setting.pool == Setting.Pool.PROMPT && model.queuedRefreshes() > 0;
-    boolean knownDisagreement = setting.tiers == Setting.Tiers.REDIS && model.queuedRefreshOutlivesItsValue(millis);
-    if (prompt || knownDisagreement) {
+    if (setting.pool == Setting.Pool.PROMPT && model.queuedRefreshes() > 0) {
       model.runAllRefreshes();
       live.runAllRefreshes();
-      happened(prompt ? "queued refreshes ran first" : "queued refreshes ran first (else one would outlive its value)");
+      happened("queued refreshes ran first");
       millis = by.getAsLong();
     }
     return millis;

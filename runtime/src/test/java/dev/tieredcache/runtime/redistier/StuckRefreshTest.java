@@ -21,10 +21,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * stale-while-revalidate hold the same for every tiers: setting").
  *
  * <p>Found by the model-based test ({@code dev.tieredcache.runtime.model.CallModelTest}). With {@code tiers: [redis]}
- * the runtime fails it: the caller joins the refresh still in flight before it looks at Redis, falls back to that
- * refresh's value (missing by now) instead of the fresh one in Redis, waits load-timeout and calls the upstream
- * again, and so does every later caller of the key until the refresh ends; once the upstream fails, they get its
- * exception although the cache holds a fresh value.
+ * the runtime used to fail it: the caller joined the refresh still in flight before it looked at Redis, fell back to
+ * that refresh's value (missing by then) instead of the fresh one in Redis, waited load-timeout and called the
+ * upstream again, and so did every later caller of the key until the refresh ended; once the upstream failed, they
+ * got its exception although the cache held a fresh value.
  */
 class StuckRefreshTest extends OnOneRedisServer {
 
