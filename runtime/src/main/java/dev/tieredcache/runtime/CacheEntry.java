@@ -12,6 +12,8 @@ public final class CacheEntry {
   private final long freshUntil;
   private final long staleUntil;
   private final long refreshAt;
+  /** The earlier of {@code freshUntil} and {@code refreshAt}: before it, a hit serves the value and does nothing else. */
+  private final long quietUntil;
 
   public CacheEntry(Object value, long writtenAt, long freshUntil, long staleUntil) {
     this(value, writtenAt, freshUntil, staleUntil, Long.MAX_VALUE);
@@ -23,6 +25,7 @@ public final class CacheEntry {
     this.freshUntil = freshUntil;
     this.staleUntil = staleUntil;
     this.refreshAt = refreshAt;
+    this.quietUntil = Math.min(freshUntil, refreshAt);
   }
 
   /** The cached value; may be {@code null} when the rule caches nulls. */
@@ -33,6 +36,7 @@ public final class CacheEntry {
 
   /** When a fresh hit starts a background refresh (refresh-ahead); {@link Long#MAX_VALUE} when never. */
   long refreshAt() { return refreshAt; }
+  long quietUntil() { return quietUntil; }
 
   public EntryState state(long now) {
     if (now < freshUntil) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,8 @@ public final class RuleCache {
   /** Tells the other instances about writes and evictions; {@code null} without a backplane. */
   private final Backplane backplane;
   private final RuleMetrics metrics;
+  /** {@code metrics.freshHits}, one field load nearer for the hit path. */
+  private final LongAdder freshHits;
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final StaleDecision decision;
   private final Flights flights;
@@ -103,6 +106,7 @@ public final class RuleCache {
       this.metrics = new RuleMetrics();
       this.keySpaces = ConcurrentHashMap.newKeySet();
     }
+    this.freshHits = metrics.freshHits;
     this.inMemory = policy.usesTier(RulePolicy.TierKind.MEMORY);
     this.shared = sharedTiers != null && policy.usesTier(RulePolicy.TierKind.REDIS)
         ? sharedTiers.create(policy.name(), metrics, clock) : null;
@@ -206,8 +210,8 @@ public final class RuleCache {
       }
       long now = clock.millis();
       CacheEntry entry = inMemory ? memory.get(key, now) : redisOnly(key);
-      if (entry != null && now < entry.freshUntil() && now < entry.refreshAt()) {
-        metrics.freshHits.increment();
+      if (entry != null && now < entry.quietUntil()) {
+        freshHits.increment();
         Object value = entry.value();
         if (!copyOnRead && value != null && upstream != null && upstream.valueType().isInstance(value)) {
           return value;

@@ -15,6 +15,7 @@ import dev.tieredcache.runtime.TieredCache;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -290,12 +291,19 @@ public final class CachingInstrumentation {
     private final SubtypePrefilter subtypes;
     /** The types those rules name. */
     private final Set<String> superTypeNames = new HashSet<>();
-    /** True when a rule's pattern is {@code com.acme.*Repo+}: no cheap test rules a class out for it. */
+    /** True when a rule's pattern is {@code com.acme.*Repo+}: no header test of the hierarchy rules a class out. */
     private final boolean globSubtypes;
+    /**
+     * The method names of every {@code +} rule, as UTF-8: a class whose constant pool holds none of them declares no
+     * method such a rule names, so it is not instrumented for them whatever its supertypes. Null when one of those
+     * rules has a {@code *} in its method name (or a name that is not ASCII): then no such shortcut.
+     */
+    private final List<byte[]> subtypeMethodNames;
 
     private Generation() {
       subtypes = null;
       globSubtypes = false;
+      subtypeMethodNames = null;
     }
 
     Generation(RulesFile rules, TieredCache cache) {
@@ -321,6 +329,23 @@ public final class CachingInstrumentation {
       }
       globSubtypes = glob;
       subtypes = superTypeNames.isEmpty() ? null : new SubtypePrefilter(superTypeNames);
+      subtypeMethodNames = methodNamesOfSubtypeRules(bindings);
+    }
+
+    private static List<byte[]> methodNamesOfSubtypeRules(List<Binding> bindings) {
+      List<byte[]> names = new ArrayList<>();
+      for (Binding b : bindings) {
+        MethodPattern pattern = b.rule.method();
+        if (!pattern.includesSubtypes()) {
+          continue;
+        }
+        String name = pattern.methodGlob();
+        if (!pattern.isExactMethodName() || !StandardCharsets.US_ASCII.newEncoder().canEncode(name)) {
+          return null;
+        }
+        names.add(name.getBytes(StandardCharsets.US_ASCII));
+      }
+      return names;
     }
 
     /**
@@ -337,6 +362,10 @@ public final class CachingInstrumentation {
         if (b.rule.method().matchesTypeName(name)) {
           return true;
         }
+      }
+      if (subtypeMethodNames != null
+          && (subtypeMethodNames.isEmpty() || !ClassHeader.mentionsAny(bytes, subtypeMethodNames))) {
+        return false;
       }
       if (globSubtypes) {
         return true;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +37,48 @@ final class ClassHeader {
     } catch (IOException | RuntimeException | LinkageError unreadable) {
       return null;
     }
+  }
+
+  /**
+   * Whether the constant pool of the class file {@code bytes} holds one of {@code names} (each the UTF-8 bytes of an
+   * ASCII name) as a text entry. A class that declares a method has its name there, so a class whose pool holds none
+   * of a rule's method names declares none of its methods. True when the bytes are not a class file this reader
+   * understands.
+   */
+  static boolean mentionsAny(byte[] bytes, List<byte[]> names) {
+    try {
+      return mentions(bytes, names);
+    } catch (RuntimeException malformed) {
+      return true;
+    }
+  }
+
+  private static boolean mentions(byte[] b, List<byte[]> names) {
+    if (u4(b, 0) != 0xCAFEBABE) {
+      return true;
+    }
+    int count = u2(b, 8);
+    int p = 10;
+    for (int i = 1; i < count; i++) {
+      int tag = b[p] & 0xFF;
+      switch (tag) {
+        case 1:
+          int length = u2(b, p + 1);
+          for (byte[] name : names) {
+            if (name.length == length && Arrays.equals(b, p + 3, p + 3 + length, name, 0, length)) {
+              return true;
+            }
+          }
+          p += 3 + length;
+          break;
+        case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: p += 5; break;
+        case 5: case 6: p += 9; i++; break;
+        case 7: case 8: case 16: case 19: case 20: p += 3; break;
+        case 15: p += 4; break;
+        default: return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> read(byte[] b) {

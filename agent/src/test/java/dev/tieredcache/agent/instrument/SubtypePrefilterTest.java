@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.RandomAccess;
@@ -45,6 +46,20 @@ class SubtypePrefilterTest {
     assertThat(prefilter.maySubtype(loader, ProductRepo.class.getName(), bytes(ProductRepo.class))).isTrue();
     assertThat(prefilter.maySubtype(loader, Unrelated.class.getName(), bytes(Unrelated.class))).isFalse();
     assertThat(prefilter.maySubtype(loader, String.class.getName(), bytes(String.class))).isFalse();
+  }
+
+  @Test
+  void aClassWhoseConstantPoolLacksEveryRuleMethodNameDeclaresNoneOfThem() throws IOException {
+    List<byte[]> run = List.of("run".getBytes(StandardCharsets.US_ASCII));
+    List<byte[]> find = List.of("findById".getBytes(StandardCharsets.US_ASCII),
+        "save".getBytes(StandardCharsets.US_ASCII));
+    assertThat(ClassHeader.mentionsAny(bytes(Unrelated.class), run)).isTrue();
+    assertThat(ClassHeader.mentionsAny(bytes(Unrelated.class), find)).isFalse();
+    assertThat(ClassHeader.mentionsAny(bytes(JpaProductRepo.class), find)).isFalse();
+    // a prefix of an entry is not the entry
+    assertThat(ClassHeader.mentionsAny(bytes(Unrelated.class), List.of("ru".getBytes(StandardCharsets.US_ASCII))))
+        .isFalse();
+    assertThat(ClassHeader.mentionsAny(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, find)).isTrue();
   }
 
   @Test
