@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class RuleCache {
   private final Backplane backplane;
   private final RuleMetrics metrics;
   /** {@code metrics.freshHits}, one field load nearer for the hit path. */
-  private final LongAdder freshHits;
+  private final HitCounter freshHits;
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final StaleDecision decision;
   private final Flights flights;
@@ -443,7 +442,11 @@ public final class RuleCache {
     CacheEntry stale = fallback != null ? fallback : running.fallback;
     long now = clock.millis();
     if (stale != null && decision.servesAtOnce(stale, now)) {
-      (now < stale.freshUntil() ? metrics.freshHits : metrics.staleHits).increment();
+      if (now < stale.freshUntil()) {
+        metrics.freshHits.increment();
+      } else {
+        metrics.staleHits.increment();
+      }
       return handout.of(stale.value(), call.valueType());
     }
     metrics.coalescedWaits.increment();
