@@ -44,6 +44,8 @@ public final class ForkedJvm {
   private Path rulesFile;
   private Path secondRulesFile;
   private boolean withoutAgent;
+  private String otherAgent;
+  private AgentOrder otherAgentOrder;
   private Duration timeout = HARD_TIMEOUT;
 
   private ForkedJvm(TestJdk jdk, Path workDir) {
@@ -107,6 +109,16 @@ public final class ForkedJvm {
   /** Adds a JVM option, such as {@code -Xmx512m}, to the forked JVM's command line, before the agent. */
   public ForkedJvm jvmOption(String option) {
     jvmOptions.add(option);
+    return this;
+  }
+
+  /**
+   * Loads another Java agent beside this one, its {@code -javaagent} before or after this agent's: {@code agent} is
+   * what follows {@code -javaagent:}, the jar and its options.
+   */
+  public ForkedJvm otherAgent(String agent, AgentOrder order) {
+    otherAgent = agent;
+    otherAgentOrder = order;
     return this;
   }
 
@@ -194,16 +206,25 @@ public final class ForkedJvm {
     return new LiveJvm(jdk, command, process, stdout, stderr, outDrain, errDrain, started);
   }
 
-  /** The launcher, the JVM options, the agent and the system properties, then {@code target} (class path or jar). */
+  /**
+   * The launcher, the JVM options, the agents (another agent before or after this one's) and the system properties,
+   * then {@code target} (class path or jar).
+   */
   private List<String> command(List<String> target) {
     List<String> command = new ArrayList<>();
     command.add(jdk.javaLauncher().toString());
     command.addAll(jvmOptions);
+    if (otherAgentOrder == AgentOrder.OTHER_AGENT_FIRST) {
+      command.add("-javaagent:" + otherAgent);
+    }
     if (!withoutAgent) {
       command.add("-javaagent:" + AgentJar.path() + "=" + rulesFile());
     }
     if (secondRulesFile != null) {
       command.add("-javaagent:" + AgentJar.path() + "=" + secondRulesFile);
+    }
+    if (otherAgentOrder == AgentOrder.TIERED_CACHE_FIRST) {
+      command.add("-javaagent:" + otherAgent);
     }
     for (Map.Entry<String, String> p : systemProperties.entrySet()) {
       command.add("-D" + p.getKey() + "=" + p.getValue());

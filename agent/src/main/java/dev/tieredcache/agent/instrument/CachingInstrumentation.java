@@ -1,6 +1,5 @@
 package dev.tieredcache.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 
 import dev.tieredcache.agent.rules.KeyTemplate;
@@ -415,7 +414,7 @@ public final class CachingInstrumentation {
       this.evictTarget = evictTarget;
       MethodPattern pattern = rule.method();
       this.named = t -> pattern.matchesTypeName(t.getName());
-      this.subtypeMatcher = pattern.includesSubtypes() ? hasSuperType(named) : null;
+      this.subtypeMatcher = pattern.includesSubtypes() ? new ReadableSupertypes(named) : null;
       this.superTypeName = pattern.includesSubtypes() && pattern.isExactType() ? pattern.exactTypeName() : null;
     }
 

@@ -1,102 +1,23 @@
 package dev.tieredcache.it.spring;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.tieredcache.it.ForkedJvm;
 import dev.tieredcache.it.ForkedRun;
 import dev.tieredcache.it.OnEachJdk;
 import dev.tieredcache.it.TestJdk;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The Spring Boot fat jar of {@code integration-tests/spring-app} ({@code java -javaagent:... -jar app.jar}, nested
- * jars, Spring Data JPA on H2, Tomcat, Logback) with rules on a {@code @Service} behind an interface and on the JDK
- * proxy of a Spring Data repository ({@code +}), and an evict rule on {@code save}. The app counts the calls that
- * reach the service body and the selects that reach the database. One start per JDK: a Spring Boot start costs
- * seconds.
- */
+/** The Spring Boot app of {@link SpringAppScenario} with this agent alone, once per JDK. */
 class SpringBootAppTest {
-
-  /** The system property, set by the pom, naming the fat jar. */
-  private static final String JAR_PROPERTY = "spring.app.jar";
 
   @TempDir
   Path dir;
 
   @OnEachJdk
   void serviceAndRepositoryAreCachedOnceAndSaveEvictsWhileTheAppsOwnCacheableKeepsWorking(TestJdk jdk) {
-    ForkedRun run = ForkedJvm.on(jdk, dir)
-        .rules("log-level: debug",
-            "rules:",
-            "  - name: describe",
-            "    method: dev.tieredcache.springapp.CatalogService+#describe(java.lang.String)",
-            "  - name: product",
-            "    method: dev.tieredcache.springapp.ProductRepository+#findById(..)",
-            "    key: \"{0}\"",
-            "  - name: product-saved",
-            "    method: dev.tieredcache.springapp.ProductRepository+#save(..)",
-            "    evict: {rule: product, key: \"{0.id}\"}")
-        // C1 only: the start costs a third less CPU on this shared machine; what is tested does not depend on C2
-        .jvmOption("-XX:TieredStopAtLevel=1")
-        .timeout(Duration.ofMinutes(3))
-        .runJar(fatJar());
+    ForkedRun run = SpringAppScenario.run(SpringAppScenario.prepare(ForkedJvm.on(jdk, dir)));
 
     run.assertHealthyAgent();
-    assertThat(run.result("repositoryClass")).as(run.context("the repository is a JDK proxy")).contains("$Proxy");
-    assertThat(run.result("serviceClass")).as(run.context("the service bean is a CGLIB proxy"))
-        .contains("$$SpringCGLIB$$");
-
-    // each rule is on exactly one class: the proxy's target (SimpleJpaRepository) and the CGLIB subclass never
-    assertThat(sites(run, "cached by rule 'describe'")).as(run.context("classes cached by rule 'describe'"))
-        .containsExactly("dev.tieredcache.springapp.CatalogServiceImpl#describe");
-    assertThat(sites(run, "cached by rule 'product'")).as(run.context("classes cached by rule 'product'"))
-        .singleElement().satisfies(site -> assertThat(site).contains("$Proxy").endsWith("#findById"));
-    assertThat(sites(run, "evicts rule 'product'")).as(run.context("classes evicting rule 'product'"))
-        .singleElement().satisfies(site -> assertThat(site).contains("$Proxy").endsWith("#save"));
-
-    // the @Service: the HTTP request loads it, the direct call through the CGLIB proxy is a hit
-    assertThat(run.result("httpStatus")).isEqualTo("200");
-    assertThat(run.result("httpBody")).isEqualTo("kettle (kitchen)");
-    assertThat(run.result("describeAgain")).isEqualTo("kettle (kitchen)");
-    assertThat(run.longResult("describeCalls")).as(run.context("calls reaching the service body")).isEqualTo(1);
-
-    // the repository: the service's findById("p1") cached it; p2 selected once; save evicts, the next find selects
-    assertThat(run.longResult("findCachedByNestedCallSelects")).as(run.context("selects of a cached find")).isZero();
-    assertThat(run.longResult("findOtherSelects")).as(run.context("selects of a first find")).isEqualTo(1);
-    assertThat(run.longResult("findOtherAgainSelects")).as(run.context("selects of a repeated find")).isZero();
-    assertThat(run.result("findAfterSave")).as(run.context("find after save")).isEqualTo("stoneware teapot");
-    assertThat(run.longResult("findAfterSaveSelects")).as(run.context("selects of the find after save")).isEqualTo(1);
-    assertThat(run.longResult("findAfterSaveAgainSelects")).as(run.context("selects after reloading")).isZero();
-
-    // the application's own @Cacheable (simple cache manager) on the same bean
-    assertThat(run.result("category")).isEqualTo("kitchen");
-    assertThat(run.longResult("categoryCalls")).as(run.context("calls reaching the @Cacheable body")).isEqualTo(1);
-  }
-
-  /** {@code Type#method} of the agent's debug lines that contain {@code what}. */
-  private static List<String> sites(ForkedRun run, String what) {
-    return run.agentLines("DEBUG").stream()
-        .filter(line -> line.contains(": " + what + " "))
-        .map(line -> line.substring(ForkedRun.AGENT_PREFIX.length() + "DEBUG ".length(), line.indexOf(": " + what)))
-        .collect(Collectors.toList());
-  }
-
-  private static Path fatJar() {
-    String configured = System.getProperty(JAR_PROPERTY);
-    if (configured == null || configured.isBlank()) {
-      fail("-D" + JAR_PROPERTY + " is not set; run the tests through Maven (integration-tests/pom.xml sets it)");
-    }
-    Path jar = Path.of(configured).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(jar)) {
-      fail("the Spring Boot app " + jar + " does not exist; build it first: mvn install -DskipTests -pl"
-          + " integration-tests/spring-app");
-    }
-    return jar;
+    SpringAppScenario.assertCachedEvictedAndAppUnchanged(run);
   }
 }
