@@ -1,12 +1,14 @@
 package dev.tieredcache.runtime;
 
 import dev.tieredcache.runtime.codec.ValueCodec;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one place where a cached value is handed to a caller, on every path (fresh, stale, stale-on-error, Redis,
  * waiters of a load): with copy-on-read the caller gets its own copy; a value that is not an instance of the
  * method's return type is never handed out (the call runs uncached instead); {@code null} becomes
- * {@link RuleCache#NULL_VALUE}.
+ * {@link RuleCache#NULL_VALUE}; a caller of a method that returns a future gets an already completed future of its
+ * own.
  */
 final class Handout {
 
@@ -45,6 +47,19 @@ final class Handout {
       return value;
     }
     return copy(value);
+  }
+
+  /**
+   * {@link #of(Object, Class)}, as a completed future of the caller's own when {@code asFuture} (the method returns
+   * a {@code CompletableFuture} or {@code CompletionStage}): a new one per caller, so that one caller completing,
+   * obtruding or cancelling its future changes nothing for another.
+   */
+  Object of(Object value, Class<?> expected, boolean asFuture) {
+    Object given = of(value, expected);
+    if (!asFuture || given == null) {
+      return given;
+    }
+    return CompletableFuture.completedFuture(given == RuleCache.NULL_VALUE ? null : given);
   }
 
   /**

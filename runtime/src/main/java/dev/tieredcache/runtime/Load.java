@@ -16,13 +16,20 @@ public final class Load {
   final boolean locked;
   /** The type the caller's method returns: a fallback of another type is not served. */
   final Class<?> valueType;
+  /**
+   * True when the method returns a future: the load ends when that future completes, not when the method returns
+   * (see {@link FutureLoads}).
+   */
+  final boolean future;
 
-  Load(String key, Flights.InFlight flight, CacheEntry fallback, boolean locked, Class<?> valueType) {
+  Load(String key, Flights.InFlight flight, CacheEntry fallback, boolean locked, Class<?> valueType,
+      boolean future) {
     this.key = key;
     this.flight = flight;
     this.fallback = fallback;
     this.locked = locked;
     this.valueType = valueType;
+    this.future = future;
   }
 
   /** The cache key this load is for. */

@@ -6,8 +6,11 @@ import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -213,9 +216,9 @@ public final class RuleCache {
         freshHits.increment();
         Object value = entry.value();
         if (!copyOnRead && value != null && upstream != null && upstream.valueType().isInstance(value)) {
-          return value;
+          return upstream.returnsFuture() ? CompletableFuture.completedFuture(value) : value;
         }
-        return handout.of(value, valueType(upstream));
+        return handout.of(value, valueType(upstream), upstream != null && upstream.returnsFuture());
       }
       answer = onEntry(key, entry, now, new Call(upstream, receiver, arguments));
     } catch (Throwable internal) {
@@ -255,22 +258,22 @@ public final class RuleCache {
     switch (decision.decide(entry, now, entry == null ? 0 : backoff.retryAt(key, entry))) {
       case FRESH:
         metrics.freshHits.increment();
-        return handout.of(entry.value(), call.valueType());
+        return handout.of(entry.value(), call.valueType(), call.future);
       case FRESH_REFRESH_AHEAD:
         refreshInBackground(key, entry, call);
         metrics.freshHits.increment();
-        return handout.of(entry.value(), call.valueType());
+        return handout.of(entry.value(), call.valueType(), call.future);
       case STALE_REVALIDATE:
         refreshInBackground(key, entry, call);
         metrics.staleHits.increment();
-        return handout.of(entry.value(), call.valueType());
+        return handout.of(entry.value(), call.valueType(), call.future);
       case STALE_BACKING_OFF:
         metrics.staleHits.increment();
-        return handout.of(entry.value(), call.valueType());
+        return handout.of(entry.value(), call.valueType(), call.future);
       case STALE_ON_ERROR:
         metrics.staleHits.increment();
         metrics.staleOnError.increment();
-        return handout.of(entry.value(), call.valueType());
+        return handout.of(entry.value(), call.valueType(), call.future);
       case LOAD_WITH_FALLBACK:
         return loadOrJoin(key, entry, call);
       default:
@@ -363,7 +366,7 @@ public final class RuleCache {
       metrics.loads.increment();
     }
     flight.fallback = fallback;
-    Load load = new Load(key, flight, fallback, locked, call.valueType());
+    Load load = new Load(key, flight, fallback, locked, call.valueType(), call.future);
     LoadScope.enter(this, key);
     return load;
   }
@@ -420,7 +423,7 @@ public final class RuleCache {
   private Object settle(String key, Flights.InFlight flight, CacheEntry entry, Call call) {
     flights.release(key, flight);
     flight.complete(entry.value());
-    return handout.of(entry.value(), call.valueType());
+    return handout.of(entry.value(), call.valueType(), call.future);
   }
 
   /** Ends a claimed load that failed inside the runtime: its waiters call the method uncached. */
@@ -447,9 +450,12 @@ public final class RuleCache {
       } else {
         metrics.staleHits.increment();
       }
-      return handout.of(stale.value(), call.valueType());
+      return handout.of(stale.value(), call.valueType(), call.future);
     }
     metrics.coalescedWaits.increment();
+    if (call.future) {
+      return joinLater(key, running, stale, call);
+    }
     try {
       Object value = running.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
       return value == PLAIN_CALL ? null : handout.of(value, call.valueType());
@@ -465,7 +471,7 @@ public final class RuleCache {
         return handout.of(stale.value(), call.valueType());
       }
       metrics.loads.increment();
-      Load load = new Load(key, null, stale, false, call.valueType());
+      Load load = new Load(key, null, stale, false, call.valueType(), false);
       LoadScope.enter(this, key);
       return load;
     } catch (InterruptedException interrupted) {
@@ -478,13 +484,63 @@ public final class RuleCache {
    * Finishes a {@link Load}: stores a value, hands the outcome to the callers that waited, and decides what the
    * loading caller returns.
    *
+   * <p>For a method that returns a future, {@code value} is that future: the load ends when it completes (see
+   * {@link #completeWhenDone}), and the caller returns the future this method returns instead.
+   *
    * @return {@link #AS_CALLED} to return or throw what the upstream did, otherwise the (stale) value to return
-   *     instead of the upstream's exception ({@link #NULL_VALUE} for {@code null})
+   *     instead of the upstream's exception ({@link #NULL_VALUE} for {@code null}), or for a method that returns a
+   *     future, the future to return instead of the upstream's
    */
   public Object complete(Load load, Object value, Throwable error) {
+    LoadScope.exit(this, load.key);
+    if (!load.future) {
+      return finish(load, value, error);
+    }
+    if (error == null) {
+      return completeWhenDone(load, value);
+    }
+    // the method threw instead of returning a future: as any method that throws; a stale value comes as a future
+    Object instead = finish(load, null, error);
+    return instead == AS_CALLED ? AS_CALLED
+        : CompletableFuture.completedFuture(instead == NULL_VALUE ? null : instead);
+  }
+
+  /**
+   * The load of a method that returns a future ends when that future completes, on whichever thread completes it:
+   * what it completes with is stored, or its exception handled, by {@link #finish} exactly as a value returned or
+   * an exception thrown by any method. The caller gets at once a future of its own that completes after that: with
+   * the value, the stale one (stale-if-error), or the future's exception.
+   */
+  private Object completeWhenDone(Load load, Object returned) {
+    Flights.InFlight flight = load.flight;
+    if (!(returned instanceof CompletionStage)) {
+      // no future (null): nothing to keep; callers that joined the load call the method themselves
+      if (flight != null) {
+        flights.release(load.key, flight);
+        flight.complete(PLAIN_CALL);
+      }
+      return AS_CALLED;
+    }
+    if (flight != null) {
+      // the load no longer runs on this thread: a later call of the key by this thread joins it like any other
+      flight.owner = null;
+    }
+    try {
+      return FutureLoads.whenDone((CompletionStage<?>) returned, (value, error) -> finish(load, value, error), null);
+    } catch (Throwable internal) {
+      if (flight != null && !flight.isDone()) {
+        flights.release(load.key, flight);
+        flight.complete(PLAIN_CALL);
+      }
+      internalErrors.warn("complete", "rule '" + policy.name() + "': internal error after a load", internal);
+      return AS_CALLED;
+    }
+  }
+
+  /** The outcome of a load, once the upstream returned or threw (or its future completed): see {@link #complete}. */
+  private Object finish(Load load, Object value, Throwable error) {
     Flights.InFlight flight = load.flight;
     try {
-      LoadScope.exit(this, load.key);
       long now = clock.millis();
       if (error == null) {
         Object kept = storeLoaded(load, value, now);
@@ -686,6 +742,58 @@ public final class RuleCache {
     publish(BackplaneMessage.Action.EVICT, key, now);
   }
 
+  /**
+   * A caller of a method that returns a future joins another caller's load without waiting: its future completes
+   * when the load's does, with what {@link #await} would have returned. If the load outlasts load-timeout, the
+   * future completes with the stale value while it is usable, else with a call of the method made for this caller
+   * in the background (uncached, as a caller that waits too long calls it itself), whichever comes first.
+   */
+  private Object joinLater(String key, Flights.InFlight running, CacheEntry stale, Call call) {
+    CompletableFuture<Object> given = FutureLoads.whenDone(running, (value, error) -> {
+      if (error != null) {
+        if (usable(stale)) {
+          metrics.staleOnError.increment();
+          return handout.of(stale.value(), call.valueType());
+        }
+        return AS_CALLED;
+      }
+      return value == PLAIN_CALL ? null : handout.of(value, call.valueType());
+    }, () -> callUncached(key, call));
+    if (!given.isDone()) {
+      Future<?> timeout = refreshPool.submitAfter(loadTimeoutNanos, () -> {
+        if (given.isDone()) {
+          return;
+        }
+        if (usable(stale)) {
+          Object fallback = handout.of(stale.value(), call.valueType());
+          if (fallback != null) {
+            metrics.staleOnError.increment();
+            given.complete(fallback == NULL_VALUE ? null : fallback);
+            return;
+          }
+        }
+        FutureLoads.follow(() -> callUncached(key, call), given);
+      });
+      if (timeout != null) {
+        given.whenComplete((value, error) -> timeout.cancel(false));
+      }
+    }
+    return given;
+  }
+
+  /**
+   * Calls the method of {@code call} again, uncached: a nested call of the key on this thread runs the original
+   * code, as in any load.
+   */
+  private Object callUncached(String key, Call call) throws Throwable {
+    LoadScope.enter(this, key);
+    try {
+      return call.upstream.call(call.receiver, call.arguments);
+    } finally {
+      LoadScope.exit(this, key);
+    }
+  }
+
   private boolean usable(CacheEntry fallback) {
     return fallback != null && clock.millis() < fallback.staleUntil();
   }
@@ -762,11 +870,14 @@ public final class RuleCache {
     final Upstream upstream;
     final Object receiver;
     final Object arguments;
+    /** True when the method returns a future: callers get futures, and never wait for a load. */
+    final boolean future;
 
     Call(Upstream upstream, Object receiver, Object arguments) {
       this.upstream = upstream;
       this.receiver = receiver;
       this.arguments = arguments;
+      this.future = upstream != null && upstream.returnsFuture();
     }
 
     Class<?> valueType() {

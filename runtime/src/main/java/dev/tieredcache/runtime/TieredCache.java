@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,8 +41,16 @@ public final class TieredCache implements AutoCloseable {
   private TieredCache(Builder b) {
     this.ownClock = b.clock == null ? new TickingClock() : null;
     this.clock = b.clock != null ? b.clock : ownClock;
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread t = new Thread(task, "tiered-cache-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    // a future method's caller that got its value in time cancels its load-timeout: drop it from the queue at once
+    timer.setRemoveOnCancelPolicy(true);
+    this.sweeper = timer;
     this.refreshPool = b.refreshExecutor != null
-        ? new RefreshPool(b.refreshExecutor) : new RefreshPool(b.refreshThreads, b.refreshQueue);
+        ? new RefreshPool(b.refreshExecutor, timer) : new RefreshPool(b.refreshThreads, b.refreshQueue, timer);
     this.namespace = b.namespace;
     this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
     if (b.redis != null) {
@@ -61,11 +69,6 @@ public final class TieredCache implements AutoCloseable {
       this.sharedTiers = null;
       this.backplane = null;
     }
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread t = new Thread(task, "tiered-cache-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
     long every = b.sweepInterval.toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
   }

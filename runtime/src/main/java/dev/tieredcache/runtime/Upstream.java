@@ -17,10 +17,19 @@ public interface Upstream {
   Object call(Object receiver, Object arguments) throws Throwable;
 
   /**
-   * The type every value this method returns is an instance of (boxed for a primitive return type). A cached value
-   * of another type is never handed to a caller of this method: the call runs uncached instead.
+   * The type every value this method returns is an instance of (boxed for a primitive return type); for a method
+   * that {@linkplain #returnsFuture returns a future}, the type its future completes with. A cached value of another
+   * type is never handed to a caller of this method: the call runs uncached instead.
    */
   default Class<?> valueType() {
     return Object.class;
+  }
+
+  /**
+   * True when the method's declared return type is {@code CompletableFuture} or {@code CompletionStage}: the cache
+   * then keeps what the future completes with, never the future, and every caller gets a future of its own.
+   */
+  default boolean returnsFuture() {
+    return false;
   }
 }

@@ -6,8 +6,17 @@ import dev.tieredcache.runtime.Upstream;
 import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Array;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +46,8 @@ final class CachedSite implements Upstream {
 
   /** The prefix of this method's key space, {@code null} when its rule keeps one key space. */
   private final String keyPrefix;
+  /** True when the method is declared to return {@code CompletableFuture} or {@code CompletionStage}. */
+  private final boolean returnsFuture;
 
   CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target, String keySpace) {
     this.cache = cache;
@@ -45,11 +56,14 @@ final class CachedSite implements Upstream {
     this.oneArgument = target.getParameters().size() == 1;
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
+    TypeDescription returned = target.getReturnType().asErasure();
+    this.returnsFuture = returned.represents(CompletableFuture.class) || returned.represents(CompletionStage.class);
   }
 
   /**
    * Remembers the class the method is declared in, the first time it is called, and tells the rule the declared
-   * type of its values (for the Redis codec and copy-on-read).
+   * type of its values (for the Redis codec and copy-on-read): the return type, or for a method that returns a
+   * future, the type argument of the future ({@code Object} when the declaration does not say).
    */
   void bind(Class<?> declaringType) {
     if (origin == null) {
@@ -64,14 +78,15 @@ final class CachedSite implements Upstream {
     origin = new WeakReference<>(declaringType);
     try {
       Method m = method();
-      Class<?> returned = boxed(m.getReturnType());
+      Type valueType = returnsFuture ? futureValueType(m.getGenericReturnType()) : m.getGenericReturnType();
+      Class<?> returned = boxed(erasure(valueType));
       ClassLoader definer = returned.getClassLoader();
       if (definer == null || definer == ClassLoader.getPlatformClassLoader()) {
         jdkValueType = returned;
       } else {
         hostValueType = new WeakReference<>(returned);
       }
-      cache.bindValueType(m.getGenericReturnType(), declaringType.getClassLoader());
+      cache.bindValueType(valueType, declaringType.getClassLoader());
     } catch (Throwable failed) {
       LOG.warn("rule '{}': cannot tell the value type of {}{} ({}); its values stay in memory only", cache.name(),
           methodName, descriptor, failed.toString());
@@ -123,6 +138,44 @@ final class CachedSite implements Upstream {
     }
     Class<?> type = host.get();
     return type == null ? Object.class : type;
+  }
+
+  @Override
+  public boolean returnsFuture() {
+    return returnsFuture;
+  }
+
+  /** {@code T} of {@code CompletableFuture<T>} or {@code CompletionStage<T>}; {@code Object} for a raw type. */
+  private static Type futureValueType(Type futureType) {
+    if (futureType instanceof ParameterizedType) {
+      Type[] arguments = ((ParameterizedType) futureType).getActualTypeArguments();
+      if (arguments.length == 1) {
+        return arguments[0];
+      }
+    }
+    return Object.class;
+  }
+
+  /** The class every value of {@code type} is an instance of. */
+  private static Class<?> erasure(Type type) {
+    if (type instanceof Class) {
+      return (Class<?>) type;
+    }
+    if (type instanceof ParameterizedType) {
+      return erasure(((ParameterizedType) type).getRawType());
+    }
+    if (type instanceof WildcardType) {
+      Type[] upper = ((WildcardType) type).getUpperBounds();
+      return upper.length == 0 ? Object.class : erasure(upper[0]);
+    }
+    if (type instanceof TypeVariable) {
+      Type[] bounds = ((TypeVariable<?>) type).getBounds();
+      return bounds.length == 0 ? Object.class : erasure(bounds[0]);
+    }
+    if (type instanceof GenericArrayType) {
+      return Array.newInstance(erasure(((GenericArrayType) type).getGenericComponentType()), 0).getClass();
+    }
+    return Object.class;
   }
 
   private static Class<?> boxed(Class<?> type) {
