@@ -104,11 +104,19 @@ class RulesSchemaParityTest {
     return value.toString();
   }
 
-  private static List<String> settings(RulesFile file) {
-    var p = file.rules().get(0).policy();
-    return List.of(file.namespace(), file.logLevel(), String.valueOf(file.backplane()), String.valueOf(file.watch()),
-        file.metrics().toString(), String.valueOf(file.redis().orElseThrow()), p.toString(),
-        "copyOnRead=" + p.copyOnRead(), "distributedLock=" + p.distributedLock(), "allowTypes=" + p.allowTypes());
+  /**
+   * What a file sets: its own settings and its first rule's policy. The policy is read by reflection because its
+   * class is relocated in the shaded agent jar, which the tests get instead of the agent's classes in a full build.
+   */
+  private static List<String> settings(RulesFile file) throws ReflectiveOperationException {
+    Object policy = RuleSpec.class.getMethod("policy").invoke(file.rules().get(0));
+    List<String> settings = new ArrayList<>(List.of(file.namespace(), file.logLevel(), "backplane=" + file.backplane(),
+        "watch=" + file.watch(), file.metrics().toString(), String.valueOf(file.redis().orElseThrow()),
+        policy.toString()));
+    for (String notInToString : List.of("copyOnRead", "distributedLock", "allowTypes")) {
+      settings.add(notInToString + "=" + policy.getClass().getMethod(notInToString).invoke(policy));
+    }
+    return settings;
   }
 
   private static Map<String, List<String>> parserKeyLists() throws IllegalAccessException {
