@@ -2,14 +2,15 @@ package dev.tieredcache.runtime;
 
 /**
  * The times an entry of one rule may carry when it comes from elsewhere (Redis, another instance's backplane
- * message), where anyone who can write to Redis may have put any time: written no later than now (plus a small
- * allowance for clocks that differ between hosts), fresh no longer than the rule's ttl and greatest jitter after it
- * was written, stale no longer than the rule's stale window after that. Times within these limits are kept as they
- * are; the rest are cut down to them.
+ * message), where anyone who can write to Redis may have put any time: fresh no longer than the rule's ttl and
+ * greatest jitter after it was written, stale no longer than the rule's stale window after that. Times within these
+ * limits are kept as they are; longer ones are cut down to them. An entry written later than now (beyond a small
+ * allowance for clocks that differ between hosts) is refused: cut down to "written now", it would look freshly
+ * written at every read and stay fresh for ever.
  */
 final class EntryTimeLimits {
 
-  /** How far another host's clock may run ahead of this one's before its times are cut down. */
+  /** How far another host's clock may run ahead of this one's. */
   static final long CLOCK_SKEW_MS = 1_000;
 
   private final long maxFreshMs;
@@ -20,19 +21,25 @@ final class EntryTimeLimits {
     this.staleWindowMs = policy.staleWindow().toMillis();
   }
 
-  /** {@code entry} itself when its times are within the limits at {@code now}; else the entry with them cut down. */
+  /**
+   * {@code entry} itself when its times are within the limits at {@code now}; the entry with its times cut down when
+   * they are longer; {@code null} when it claims to be written in the future.
+   */
   CacheEntry clamp(CacheEntry entry, long now) {
-    long written = writtenAt(entry.writtenAt(), now);
+    long written = entry.writtenAt();
+    if (written > plus(now, CLOCK_SKEW_MS)) {
+      return null;
+    }
     long fresh = Math.min(entry.freshUntil(), plus(written, maxFreshMs));
     long stale = Math.max(fresh, Math.min(entry.staleUntil(), plus(fresh, staleWindowMs)));
-    if (written == entry.writtenAt() && fresh == entry.freshUntil() && stale == entry.staleUntil()) {
+    if (fresh == entry.freshUntil() && stale == entry.staleUntil()) {
       return entry;
     }
     return new CacheEntry(entry.value(), written, fresh, stale);
   }
 
   /** A time at which something happened elsewhere, as claimed by another host: never later than now plus skew. */
-  static long writtenAt(long claimed, long now) {
+  static long happenedAt(long claimed, long now) {
     return Math.min(claimed, plus(now, CLOCK_SKEW_MS));
   }
 

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the {@link RedisWriter}. A value that cannot be decoded (corrupt, foreign, a class the rule does not allow, an older
  * or newer format), or that is larger than max-value-size, is a miss, logged rate-limited, and the next load
  * overwrites it; a larger value is not even transferred, and one of this instance's is not written. The times of
- * an entry read are cut down to what the rule allows ({@link EntryTimeLimits}).
+ * an entry read are cut down to what the rule allows, and one written in the future is a miss
+ * ({@link EntryTimeLimits}).
  */
 public final class RedisTier implements Tier {
 
@@ -103,6 +104,12 @@ public final class RedisTier implements Tier {
     try {
       long now = clock.millis();
       CacheEntry entry = limits.clamp(c.decode(bytes), now);
+      if (entry == null) {
+        problems.warn("future:" + prefix, "the value under Redis key " + redisKey + " claims to be written in the"
+            + " future (more than " + EntryTimeLimits.CLOCK_SKEW_MS + " ms ahead of this host's clock); treated as"
+            + " a miss, the next load overwrites it", null);
+        return null;
+      }
       if (entry.state(now) == EntryState.MISSING) {
         return null;
       }

@@ -700,7 +700,7 @@ public final class RuleCache {
    * next read comes from Redis, or from the upstream for a memory-only rule); an eviction or a clear drops it. Either
    * way a load of the key running here is not kept. Nothing is published back. A long key comes as its hash
    * ({@link BackplaneMessage#keyOnChannel}) and applies to the keys held here that hash to it; the change's time is
-   * another host's word, so one later than now is taken as now ({@link EntryTimeLimits#writtenAt}).
+   * another host's word, so one later than now is taken as now ({@link EntryTimeLimits#happenedAt}).
    */
   void applyRemote(BackplaneMessage.Entry change) {
     metrics.backplaneIn.increment();
@@ -710,7 +710,7 @@ public final class RuleCache {
       backoff.clearAll();
       return;
     }
-    long time = EntryTimeLimits.writtenAt(change.time(), clock.millis());
+    long time = EntryTimeLimits.happenedAt(change.time(), clock.millis());
     if (HashedKey.looksHashed(change.key())) {
       for (String key : keysSentAs(change.key())) {
         applyRemote(change.action(), key, time);
