@@ -76,7 +76,7 @@ class HostileValuesTest extends OnOneRedisServer {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> method.calls() == 2 && big.equals(a.begin("k")));
 
     // the refresh keeps the value in memory first, then turns to Redis
-    Awaitility.await().atMost(Duration.ofSeconds(10)).as("neither the big value nor the outdated small one in Redis")
+    Awaitility.await().atMost(Duration.ofSeconds(10)).alias("neither the big value nor the outdated small one in Redis")
         .until(() -> !jedis.exists("t:r:k"));
     assertThat(a.call("k")).isEqualTo(big);
     assertThat(method.calls()).as("the big value is served from memory").isEqualTo(2);
