@@ -118,7 +118,7 @@ public final class RedisTier implements Tier {
     } catch (Throwable unreadable) {
       // errors included: whatever Redis holds costs a caller at most a miss
       problems.warn("decode:" + prefix, "the value under Redis key " + redisKey + " cannot be read ("
-          + unreadable + "); treated as a miss, the next load overwrites it", null);
+          + describe(unreadable) + "); treated as a miss, the next load overwrites it", null);
       return null;
     }
   }
@@ -138,7 +138,7 @@ public final class RedisTier implements Tier {
       bytes = c.encode(entry);
     } catch (Throwable unwritable) {
       problems.warn("encode:" + prefix, "a value of rule " + prefix + " cannot be stored in Redis ("
-          + unwritable + "); it stays in memory only", null);
+          + describe(unwritable) + "); it stays in memory only", null);
       return;
     }
     String redisKey = redisKey(key);
@@ -190,6 +190,11 @@ public final class RedisTier implements Tier {
   /** How long an evict waits for Redis to have deleted; not at all while the breaker skips Redis. */
   private long waitMs() {
     return redis.isCircuitOpen() ? 0 : Math.max(50, redis.config().timeout().toMillis() * 2);
+  }
+
+  /** The message of an exception (the codec's say what is wrong); the whole of an error, whose class matters. */
+  private static String describe(Throwable failure) {
+    return failure instanceof RuntimeException ? failure.getMessage() : failure.toString();
   }
 
   private static byte[] bytes(String s) {
