@@ -126,6 +126,10 @@ final class AgentStartup {
   }
 
   static RedisConfig redisConfig(RedisSettings redis) {
+    return deployment(redis).withMaxValueSize(redis.maxValueSize());
+  }
+
+  private static RedisConfig deployment(RedisSettings redis) {
     if (redis.url().isPresent()) {
       return RedisConfig.url(redis.url().get(), redis.timeout());
     }

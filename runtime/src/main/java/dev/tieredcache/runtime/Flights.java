@@ -32,6 +32,11 @@ final class Flights {
     }
   }
 
+  /** The keys of the loads running now: a live view. */
+  java.util.Set<String> keys() {
+    return byKey.keySet();
+  }
+
   /** {@link #cancel} for every running load. */
   void cancelAll() {
     // mark, then remove, each load seen: a claim made meanwhile is either marked with the rest or left running

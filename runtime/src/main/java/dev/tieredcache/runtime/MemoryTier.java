@@ -96,6 +96,11 @@ public final class MemoryTier implements Tier {
     map.replaceAll((k, e) -> e.writtenAt() < before ? e.markedStale(now) : e);
   }
 
+  /** The keys held now: a live view, for the rare look-ups by something other than the key. */
+  java.util.Set<String> keys() {
+    return map.keySet();
+  }
+
   /** Changes the bound of this tier (a rule replaced with another max-entries keeps its entries). */
   void resize(long maxEntries) {
     cache.policy().eviction().ifPresent(eviction -> eviction.setMaximum(maxEntries));

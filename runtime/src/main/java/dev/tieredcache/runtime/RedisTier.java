@@ -1,12 +1,12 @@
 package dev.tieredcache.runtime;
 
 import dev.tieredcache.runtime.codec.EntryCodec;
+import dev.tieredcache.runtime.redis.HashedKey;
 import dev.tieredcache.runtime.redis.RedisConnection;
 import dev.tieredcache.runtime.redis.RedisUnavailableException;
 import dev.tieredcache.runtime.redis.RedisWriter;
+import dev.tieredcache.runtime.redis.ValueTooLargeException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +18,15 @@ import org.slf4j.LoggerFactory;
  * {@code <namespace>:<rule>#lock:<key part>}: rule and namespace names never contain {@code #}, so no cache key
  * of any rule has that name. Reads happen on the caller's thread, bounded by the Redis timeout; writes go through
  * the {@link RedisWriter}. A value that cannot be decoded (corrupt, foreign, a class the rule does not allow, an older
- * or newer format) is a miss, logged rate-limited, and the next load overwrites it.
+ * or newer format), or that is larger than max-value-size, is a miss, logged rate-limited, and the next load
+ * overwrites it; a larger value is not even transferred, and one of this instance's is not written. The times of
+ * an entry read are cut down to what the rule allows, and one written in the future is a miss
+ * ({@link EntryTimeLimits}).
  */
 public final class RedisTier implements Tier {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
   static final int MAX_KEY_LENGTH = 200;
-  private static final String HASHED = "sha256:";
 
   private final RedisConnection redis;
   private final RedisWriter writer;
@@ -34,10 +36,15 @@ public final class RedisTier implements Tier {
   private final RuleMetrics metrics;
   private final ThrottledLog problems = new ThrottledLog(LOG);
   private final byte[] owner;
+  private final EntryTimeLimits limits;
+  private final int maxValueSize;
   private volatile EntryCodec codec;
 
-  RedisTier(RedisConnection redis, RedisWriter writer, String namespace, String rule, CacheClock clock,
+  RedisTier(RedisConnection redis, RedisWriter writer, String namespace, RulePolicy policy, CacheClock clock,
       RuleMetrics metrics, String instanceId) {
+    String rule = policy.name();
+    this.limits = new EntryTimeLimits(policy);
+    this.maxValueSize = redis.config().maxValueSize();
     this.redis = redis;
     this.writer = writer;
     this.prefix = namespace + ":" + rule + ":";
@@ -67,19 +74,10 @@ public final class RedisTier implements Tier {
    * key itself has that form (else a short key could name another key's hashed entry).
    */
   private String keyPart(String key) {
-    if (prefix.length() + key.length() <= MAX_KEY_LENGTH && !key.startsWith(HASHED)) {
+    if (prefix.length() + key.length() <= MAX_KEY_LENGTH && !HashedKey.looksHashed(key)) {
       return key;
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder(HASHED.length() + 64).append(HASHED);
-      for (byte b : digest) {
-        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException impossible) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", impossible);
-    }
+    return HashedKey.of(key);
   }
 
   @Override
@@ -95,20 +93,32 @@ public final class RedisTier implements Tier {
     } catch (RedisUnavailableException e) {
       metrics.redisErrors.increment();
       return null;
+    } catch (ValueTooLargeException tooLarge) {
+      problems.warn("too-large:" + prefix, "the value under Redis key " + redisKey + " is " + tooLarge.getMessage()
+          + "; not read, treated as a miss, the next load overwrites it", null);
+      return null;
     }
     if (bytes == null) {
       return null;
     }
     try {
-      CacheEntry entry = c.decode(bytes);
-      if (entry.state(clock.millis()) == EntryState.MISSING) {
+      long now = clock.millis();
+      CacheEntry entry = limits.clamp(c.decode(bytes), now);
+      if (entry == null) {
+        problems.warn("future:" + prefix, "the value under Redis key " + redisKey + " claims to be written in the"
+            + " future (more than " + EntryTimeLimits.CLOCK_SKEW_MS + " ms ahead of this host's clock); treated as"
+            + " a miss, the next load overwrites it", null);
+        return null;
+      }
+      if (entry.state(now) == EntryState.MISSING) {
         return null;
       }
       metrics.redisHits.increment();
       return entry;
-    } catch (RuntimeException unreadable) {
+    } catch (Throwable unreadable) {
+      // errors included: whatever Redis holds costs a caller at most a miss
       problems.warn("decode:" + prefix, "the value under Redis key " + redisKey + " cannot be read ("
-          + unreadable.getMessage() + "); treated as a miss, the next load overwrites it", null);
+          + describe(unreadable) + "); treated as a miss, the next load overwrites it", null);
       return null;
     }
   }
@@ -126,12 +136,20 @@ public final class RedisTier implements Tier {
     byte[] bytes;
     try {
       bytes = c.encode(entry);
-    } catch (RuntimeException unwritable) {
+    } catch (Throwable unwritable) {
       problems.warn("encode:" + prefix, "a value of rule " + prefix + " cannot be stored in Redis ("
-          + unwritable.getMessage() + "); it stays in memory only", null);
+          + describe(unwritable) + "); it stays in memory only", null);
       return;
     }
     String redisKey = redisKey(key);
+    if (bytes.length > maxValueSize) {
+      problems.warn("too-large-write:" + prefix, "a value of rule " + prefix + " is " + bytes.length + " bytes,"
+          + " over max-value-size (" + maxValueSize + " bytes): not written to Redis (key " + redisKey + "); it"
+          + " stays in memory only", null);
+      // an older value under the key would be served elsewhere instead of this one
+      writer.delete(redisKey, bytes(redisKey), 0);
+      return;
+    }
     writer.set(redisKey, bytes(redisKey), bytes, expireAfter);
   }
 
@@ -172,6 +190,11 @@ public final class RedisTier implements Tier {
   /** How long an evict waits for Redis to have deleted; not at all while the breaker skips Redis. */
   private long waitMs() {
     return redis.isCircuitOpen() ? 0 : Math.max(50, redis.config().timeout().toMillis() * 2);
+  }
+
+  /** The message of an exception (the codec's say what is wrong); the whole of an error, whose class matters. */
+  private static String describe(Throwable failure) {
+    return failure instanceof RuntimeException ? failure.getMessage() : failure.toString();
   }
 
   private static byte[] bytes(String s) {

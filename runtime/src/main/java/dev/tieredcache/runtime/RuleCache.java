@@ -5,6 +5,7 @@ import dev.tieredcache.runtime.backplane.Backplane;
 import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
+import dev.tieredcache.runtime.redis.HashedKey;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -111,7 +112,7 @@ public final class RuleCache {
     this.freshHits = metrics.freshHits;
     this.inMemory = policy.usesTier(RulePolicy.TierKind.MEMORY);
     this.shared = sharedTiers != null && policy.usesTier(RulePolicy.TierKind.REDIS)
-        ? sharedTiers.create(policy.name(), metrics, clock) : null;
+        ? sharedTiers.create(policy, metrics, clock) : null;
     this.distributedLock = shared != null && policy.distributedLock();
     this.copyOnRead = policy.copyOnRead();
     this.ttlMs = policy.ttl().toMillis();
@@ -808,35 +809,59 @@ public final class RuleCache {
   /**
    * Applies another instance's change: a newer value written there makes an older memory copy here go (so the
    * next read comes from Redis, or from the upstream for a memory-only rule); an eviction or a clear drops it. Either
-   * way a load of the key running here is not kept. Nothing is published back.
+   * way a load of the key running here is not kept. Nothing is published back. A long key comes as its hash
+   * ({@link BackplaneMessage#keyOnChannel}) and applies to the keys held here that hash to it; the change's time is
+   * another host's word, so one later than now is taken as now ({@link EntryTimeLimits#happenedAt}).
    */
   void applyRemote(BackplaneMessage.Entry change) {
     metrics.backplaneIn.increment();
-    switch (change.action()) {
-      case SET: {
-        // a load of the key running here may have read its value before the newer one was written there: its
-        // callers get it, but it is not kept, or it would replace the newer value here, in Redis, and (through its
-        // own message) in the other instances
-        flights.cancel(change.key());
-        CacheEntry held = memory.get(change.key());
-        if (held != null && held.writtenAt() <= change.time()) {
-          memory.remove(change.key(), held);
+    if (change.action() == BackplaneMessage.Action.CLEAR) {
+      flights.cancelAll();
+      memory.clear();
+      backoff.clearAll();
+      return;
+    }
+    long time = EntryTimeLimits.happenedAt(change.time(), clock.millis());
+    if (HashedKey.looksHashed(change.key())) {
+      for (String key : keysSentAs(change.key())) {
+        applyRemote(change.action(), key, time);
+      }
+    } else {
+      applyRemote(change.action(), change.key(), time);
+    }
+  }
+
+  private void applyRemote(BackplaneMessage.Action action, String key, long time) {
+    if (action == BackplaneMessage.Action.SET) {
+      // a load of the key running here may have read its value before the newer one was written there: its
+      // callers get it, but it is not kept, or it would replace the newer value here, in Redis, and (through its
+      // own message) in the other instances
+      flights.cancel(key);
+      CacheEntry held = memory.get(key);
+      if (held != null && held.writtenAt() <= time) {
+        memory.remove(key, held);
+      }
+    } else {
+      flights.cancel(key);
+      memory.evict(key);
+      backoff.clear(key);
+    }
+  }
+
+  /**
+   * The keys held or being loaded here that go on the channel as {@code hashed}. Only keys that are sent hashed are
+   * hashed to compare (long ones, rare), so a message costs a pass over the keys but few digests.
+   */
+  private Set<String> keysSentAs(String hashed) {
+    Set<String> found = new java.util.HashSet<>(2);
+    for (Set<String> keys : java.util.List.of(memory.keys(), flights.keys())) {
+      for (String key : keys) {
+        if (BackplaneMessage.sentHashed(key) && HashedKey.of(key).equals(hashed)) {
+          found.add(key);
         }
-        break;
-      }
-      case EVICT: {
-        flights.cancel(change.key());
-        memory.evict(change.key());
-        backoff.clear(change.key());
-        break;
-      }
-      default: {
-        flights.cancelAll();
-        memory.clear();
-        backoff.clearAll();
-        break;
       }
     }
+    return found;
   }
 
   /**

@@ -18,7 +18,7 @@ final class SharedTierFactory {
     this.instanceId = instanceId;
   }
 
-  RedisTier create(String rule, RuleMetrics metrics, CacheClock clock) {
-    return new RedisTier(redis, writer, namespace, rule, clock, metrics, instanceId);
+  RedisTier create(RulePolicy policy, RuleMetrics metrics, CacheClock clock) {
+    return new RedisTier(redis, writer, namespace, policy, clock, metrics, instanceId);
   }
 }

@@ -12,15 +12,24 @@ public final class RedisSettings {
 
   /** A Redis call slower than this counts as failed. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
+  /** A larger value is neither read from Redis nor written to it. */
+  static final int DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
 
   private final String url;
   private final String sentinelMaster;
   private final List<String> sentinelNodes;
   private final List<String> clusterNodes;
   private final Duration timeout;
+  private final int maxValueSize;
 
   RedisSettings(String url, String sentinelMaster, List<String> sentinelNodes, List<String> clusterNodes,
       Duration timeout) {
+    this(url, sentinelMaster, sentinelNodes, clusterNodes, timeout, DEFAULT_MAX_VALUE_SIZE);
+  }
+
+  RedisSettings(String url, String sentinelMaster, List<String> sentinelNodes, List<String> clusterNodes,
+      Duration timeout, int maxValueSize) {
+    this.maxValueSize = maxValueSize;
     this.url = url;
     this.sentinelMaster = sentinelMaster;
     this.sentinelNodes = List.copyOf(sentinelNodes);
@@ -53,8 +62,15 @@ public final class RedisSettings {
     return timeout;
   }
 
-  /** Describes the settings without any password of the URL. */
-  /** Settings that name the same deployment with the same timeout are equal. */
+  /**
+   * The largest value, in bytes, read from Redis or written to it (1MB unless set): a larger one is a miss when read
+   * (not even transferred) and stays in memory only when written.
+   */
+  public int maxValueSize() {
+    return maxValueSize;
+  }
+
+  /** Settings that name the same deployment with the same timeout and max-value-size are equal. */
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof RedisSettings)) {
@@ -63,14 +79,15 @@ public final class RedisSettings {
     RedisSettings other = (RedisSettings) o;
     return java.util.Objects.equals(url, other.url) && java.util.Objects.equals(sentinelMaster, other.sentinelMaster)
         && sentinelNodes.equals(other.sentinelNodes) && clusterNodes.equals(other.clusterNodes)
-        && timeout.equals(other.timeout);
+        && timeout.equals(other.timeout) && maxValueSize == other.maxValueSize;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(url, sentinelMaster, sentinelNodes, clusterNodes, timeout);
+    return java.util.Objects.hash(url, sentinelMaster, sentinelNodes, clusterNodes, timeout, maxValueSize);
   }
 
+  /** Describes the settings without any password of the URL. */
   @Override
   public String toString() {
     String where;
@@ -81,6 +98,7 @@ public final class RedisSettings {
     } else {
       where = "cluster " + clusterNodes;
     }
-    return "RedisSettings{" + where + ", timeout=" + ValueSyntax.format(timeout) + "}";
+    return "RedisSettings{" + where + ", timeout=" + ValueSyntax.format(timeout) + ", max-value-size="
+        + maxValueSize + "B}";
   }
 }

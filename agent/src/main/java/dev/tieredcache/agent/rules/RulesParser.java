@@ -40,7 +40,7 @@ public final class RulesParser {
   static final List<String> TOP_KEYS = List.of(
       "namespace", "log-level", "redis", "backplane", "metrics", "watch", "defaults", "rules");
   static final List<String> RULE_KEYS = concat(List.of("name", "method", "key", "evict"), PolicyReader.POLICY_KEYS);
-  static final List<String> REDIS_KEYS = List.of("url", "sentinel", "cluster", "timeout");
+  static final List<String> REDIS_KEYS = List.of("url", "sentinel", "cluster", "timeout", "max-value-size");
   static final List<String> SENTINEL_KEYS = List.of("master", "nodes");
   static final List<String> METRICS_KEYS = List.of("jmx", "prometheus", "micrometer", "stats-interval");
   static final List<String> EVICT_KEYS = List.of("rule", "key", "all");
@@ -227,7 +227,8 @@ public final class RulesParser {
     if (timeout.isZero()) {
       errors.at(redis.valueNode("timeout").get(), "timeout must be more than 0; write it like 50ms");
     }
-    return new RedisSettings(url, master, sentinelNodes, clusterNodes, timeout);
+    int maxValueSize = redis.value("max-value-size", ValueSyntax::size).orElse(RedisSettings.DEFAULT_MAX_VALUE_SIZE);
+    return new RedisSettings(url, master, sentinelNodes, clusterNodes, timeout, maxValueSize);
   }
 
   private static String redisUrl(String text) {

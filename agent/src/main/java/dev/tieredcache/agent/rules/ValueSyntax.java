@@ -16,6 +16,10 @@ final class ValueSyntax {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?|\\.\\d+");
   private static final Pattern PERCENT = Pattern.compile("(\\d+(\\.\\d+)?)%");
+  static final String SIZE_FORMS = "512KB, 1MB or 1048576 (bytes)";
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+  /** The largest value Redis accepts by default (proto-max-bulk-len). */
+  private static final long MAX_SIZE = 512L * 1024 * 1024;
 
   private ValueSyntax() {}
 
@@ -45,6 +49,30 @@ final class ValueSyntax {
     } catch (ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException("'" + text + "' is too long a duration; write it like " + DURATION_FORMS);
     }
+  }
+
+  /**
+   * A size in bytes: {@code 1048576}, {@code 1048576B}, {@code 512KB}, {@code 1MB}, {@code 1GB} (KB = 1024 bytes),
+   * from 1 byte to 512MB.
+   */
+  static int size(String text) {
+    Matcher m = SIZE.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a size; write it like " + SIZE_FORMS);
+    }
+    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+    long factor = unit.equals("GB") ? 1L << 30 : unit.equals("MB") ? 1L << 20 : unit.equals("KB") ? 1L << 10 : 1;
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+    } catch (ArithmeticException | NumberFormatException e) {
+      bytes = Long.MAX_VALUE;
+    }
+    if (bytes < 1 || bytes > MAX_SIZE) {
+      throw new IllegalArgumentException("'" + text + "' is out of range: a size is from 1 byte to 512MB (the most"
+          + " Redis takes in one value); write it like " + SIZE_FORMS);
+    }
+    return (int) bytes;
   }
 
   /** True when the text has the shape of a duration, whatever its size. */

@@ -129,6 +129,31 @@ class RulesFileValuesTest {
   }
 
   @Test
+  void doubledDollarWritesALiteralReferenceThatIsNotExpanded() throws RulesException {
+    assertThat(EnvSubstitution.expand("$${X}-${REDIS_HOST}-$${TTL:-1s}-$$-a$b-$", RulesYaml.ENV::get))
+        .isEqualTo("${X}-cache.internal-${TTL:-1s}-$$-a$b-$");
+    assertThat(errors("log-level: \"$${X}\"", RULES, NAME, METHOD)).singleElement().asString()
+        .contains("'${X}' is not a log level");
+  }
+
+  @Test
+  void maxValueSizeIsReadInBytesKilobytesOrMegabytesAndDefaultsToOneMegabyte() throws RulesException {
+    assertThat(parse("redis: {url: redis://cache:6379}", RULES, NAME, METHOD).redis().get().maxValueSize())
+        .isEqualTo(1024 * 1024);
+    assertThat(parse("redis: {url: redis://cache:6379, max-value-size: 512KB}", RULES, NAME, METHOD).redis().get()
+        .maxValueSize()).isEqualTo(512 * 1024);
+    assertThat(parse("redis: {url: redis://cache:6379, max-value-size: 4mb}", RULES, NAME, METHOD).redis().get()
+        .maxValueSize()).isEqualTo(4 * 1024 * 1024);
+    assertThat(parse("redis: {url: redis://cache:6379, max-value-size: 70000}", RULES, NAME, METHOD).redis().get()
+        .maxValueSize()).isEqualTo(70_000);
+    assertThat(errors("redis: {url: redis://cache:6379, max-value-size: 1TB}", RULES, NAME, METHOD))
+        .containsExactly("rules.yaml:1:50: '1TB' is not a size; write it like 512KB, 1MB or 1048576 (bytes)");
+    assertThat(errors("redis: {url: redis://cache:6379, max-value-size: 1024MB}", RULES, NAME, METHOD))
+        .containsExactly("rules.yaml:1:50: '1024MB' is out of range: a size is from 1 byte to 512MB (the most"
+            + " Redis takes in one value); write it like 512KB, 1MB or 1048576 (bytes)");
+  }
+
+  @Test
   void redisUrlSentinelOrClusterIsRead() throws RulesException {
     RedisSettings url = parse("redis:", "  url: rediss://user:secret@cache:6380", "  timeout: 20ms", RULES, NAME,
         METHOD).redis().get();

@@ -24,7 +24,8 @@ import redis.clients.jedis.Connection;
  * connection: an instance ignores its own messages, applies the others' through the {@link BackplaneListener},
  * and counts and ignores anything it cannot read. When the subscription drops it reconnects with backoff; once
  * subscribed again it marks every memory entry written before that moment stale, since invalidations may have been
- * missed meanwhile.
+ * missed meanwhile. A subscription is checked every keepalive period: one whose SUBSCRIBE was not confirmed within a
+ * period, or whose PING went unanswered for one, is dropped and made again.
  */
 public final class Backplane implements AutoCloseable {
 
@@ -50,6 +51,8 @@ public final class Backplane implements AutoCloseable {
   private final long keepaliveNanos;
   private final Thread keepalive;
   private volatile Connection connection;
+  /** When the subscriber sent SUBSCRIBE on {@link #connection} ({@link System#nanoTime()}). */
+  private volatile long subscribingSince;
   private volatile long pingSentAt;
   private volatile boolean pingOutstanding;
 
@@ -60,7 +63,8 @@ public final class Backplane implements AutoCloseable {
 
   /**
    * @param keepalive how often the subscription is checked with a PING; one left unanswered until the next check
-   *     means the connection is dead (a partition that sends no reset), and it is reconnected
+   *     means the connection is dead (a partition that sends no reset), and it is reconnected; a SUBSCRIBE not
+   *     confirmed within this long is given up the same way
    */
   public Backplane(RedisConnection redis, RedisWriter writer, String namespace, String instanceId, CacheClock clock,
       BackplaneListener listener, Duration keepalive) {
@@ -85,9 +89,13 @@ public final class Backplane implements AutoCloseable {
     return new String(channel, StandardCharsets.UTF_8);
   }
 
-  /** Tells the other instances that {@code key} of {@code rule} changed here at {@code time}. */
+  /**
+   * Tells the other instances that {@code key} of {@code rule} changed here at {@code time}; a long key is named by
+   * its hash ({@link BackplaneMessage#keyOnChannel}).
+   */
   public void publish(BackplaneMessage.Action action, String rule, String key, long time) {
-    writer.publish(rule + '\u0000' + key, new BackplaneMessage.Entry(action, time, rule, key));
+    String sent = BackplaneMessage.keyOnChannel(key);
+    writer.publish(rule + '\u0000' + sent, new BackplaneMessage.Entry(action, time, rule, sent));
   }
 
   /** True while the subscription is up. */
@@ -115,17 +123,12 @@ public final class Backplane implements AutoCloseable {
     this.appliedHook = hook;
   }
 
-  private byte[] encode(List<Object> entries) {
+  private List<byte[]> encode(List<Object> entries) {
     List<BackplaneMessage.Entry> batch = new ArrayList<>(entries.size());
     for (Object e : entries) {
-      BackplaneMessage.Entry entry = (BackplaneMessage.Entry) e;
-      // a key too long for the format goes out as a clear of its rule: the invalidation must not be lost
-      if (entry.key().length() > 16_000) {
-        entry = new BackplaneMessage.Entry(BackplaneMessage.Action.CLEAR, entry.time(), entry.rule(), "");
-      }
-      batch.add(entry);
+      batch.add((BackplaneMessage.Entry) e);
     }
-    return new BackplaneMessage(instanceId, batch).encode();
+    return BackplaneMessage.encodeInBatches(instanceId, batch, BackplaneMessage.MAX_PUBLISH_BYTES);
   }
 
   private void subscribeLoop() {
@@ -133,10 +136,12 @@ public final class Backplane implements AutoCloseable {
     boolean everSubscribed = false;
     while (running) {
       try (Connection own = redis.subscriberConnection()) {
-        connection = own;
         pingOutstanding = false;
+        subscribingSince = System.nanoTime();
+        connection = own;
         subscription.proceed(own, channel);
-      } catch (RedisUnavailableException | RuntimeException dropped) {
+      } catch (Throwable dropped) {
+        // errors included: the subscriber thread must outlive anything a connection or a message throws
         if (running && subscribed) {
           LOG.warn("backplane subscription to {} dropped ({}); reconnecting", channel(), dropped.toString());
         } else if (running && !everSubscribed) {
@@ -170,7 +175,17 @@ public final class Backplane implements AutoCloseable {
         return;
       }
       Connection current = connection;
-      if (!subscribed || current == null) {
+      if (current == null) {
+        continue;
+      }
+      if (!subscribed) {
+        // the subscription's connection may have been taken from the pool while Redis stopped answering: without
+        // this, the subscriber would wait for the SUBSCRIBE reply for ever (its socket has no timeout)
+        if (System.nanoTime() - subscribingSince >= keepaliveNanos && connection == current && !subscribed) {
+          LOG.warn("backplane subscription to {} not confirmed within {} ms; reconnecting", channel(),
+              keepaliveNanos / 1_000_000L);
+          disconnect(current);
+        }
         continue;
       }
       if (pingOutstanding && System.nanoTime() - pingSentAt >= keepaliveNanos) {
@@ -184,7 +199,7 @@ public final class Backplane implements AutoCloseable {
           pingSentAt = System.nanoTime();
           pingOutstanding = true;
           subscription.ping();
-        } catch (RuntimeException broken) {
+        } catch (Throwable broken) {
           pingOutstanding = false;
           disconnect(current);
         }
@@ -204,7 +219,7 @@ public final class Backplane implements AutoCloseable {
     BackplaneMessage message;
     try {
       message = BackplaneMessage.decode(bytes);
-    } catch (MalformedMessageException | RuntimeException unreadable) {
+    } catch (MalformedMessageException | RuntimeException | Error unreadable) {
       malformed.increment();
       garbage.warn("malformed", "ignored a message on " + channel() + " that is not ours or not readable ("
           + unreadable.getMessage() + ")", null);
@@ -217,7 +232,7 @@ public final class Backplane implements AutoCloseable {
       received.increment();
       try {
         listener.apply(entry);
-      } catch (RuntimeException internal) {
+      } catch (RuntimeException | Error internal) {
         garbage.warn("apply", "could not apply backplane message " + entry, internal);
       }
       Consumer<BackplaneMessage.Entry> hook = appliedHook;

@@ -1,5 +1,6 @@
 package dev.tieredcache.runtime.backplane;
 
+import dev.tieredcache.runtime.redis.HashedKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,6 +17,11 @@ import java.util.List;
  * <p>Layout (big-endian): magic {@code 0xB7}, format version {@code 1}, instance id (modified UTF-8, as
  * {@link DataOutputStream#writeUTF}), entry count (unsigned short, 1 to {@value #MAX_ENTRIES}), then per entry:
  * action (byte: 1 set, 2 evict, 3 clear), time (long, epoch ms), rule (UTF), key (UTF; empty for clear).
+ *
+ * <p>A key longer than {@value #MAX_KEY_LENGTH} characters, or one that starts with {@link HashedKey#PREFIX}, is sent
+ * as its {@link HashedKey} (the name the Redis tier stores it under too); receivers evict the keys they hold that
+ * hash to it. Encoded messages are kept to {@value #MAX_PUBLISH_BYTES} bytes each, well below the
+ * {@value #MAX_BYTES} bytes a receiver reads, so that no batch is dropped whole.
  */
 public final class BackplaneMessage {
 
@@ -33,7 +39,12 @@ public final class BackplaneMessage {
   static final int VERSION = 1;
   /** The most entries one message carries. */
   public static final int MAX_ENTRIES = 512;
-  private static final int MAX_BYTES = 4 * 1024 * 1024;
+  /** The largest message a receiver reads; anything larger is ignored whole. */
+  static final int MAX_BYTES = 4 * 1024 * 1024;
+  /** The largest message a publisher sends: a batch that would be larger is split. */
+  public static final int MAX_PUBLISH_BYTES = 512 * 1024;
+  /** The longest key sent as it is; a longer one is sent as its {@link HashedKey}. */
+  public static final int MAX_KEY_LENGTH = 1024;
 
   private final String instanceId;
   private final List<Entry> entries;
@@ -54,6 +65,54 @@ public final class BackplaneMessage {
     return entries;
   }
 
+  /**
+   * {@code key} as it goes on the channel: itself, or its {@link HashedKey} when {@link #sentHashed(String)} says so.
+   */
+  public static String keyOnChannel(String key) {
+    return sentHashed(key) ? HashedKey.of(key) : key;
+  }
+
+  /** True if {@code key} goes on the channel as its {@link HashedKey}: too long, or of the hashed form itself. */
+  public static boolean sentHashed(String key) {
+    return key.length() > MAX_KEY_LENGTH || HashedKey.looksHashed(key);
+  }
+
+  /**
+   * The messages that carry {@code entries}, in order: as few as {@value #MAX_ENTRIES} entries and
+   * {@code maxBytes} bytes per message allow (an entry too large for any message on its own still goes in one of its
+   * own, which receivers then refuse; keys sent through {@link #keyOnChannel} never make one that large).
+   */
+  public static List<byte[]> encodeInBatches(String instanceId, List<Entry> entries, int maxBytes) {
+    List<byte[]> messages = new ArrayList<>();
+    long headerBytes = 2 + utfLength(instanceId) + 2;
+    List<Entry> batch = new ArrayList<>();
+    long batchBytes = headerBytes;
+    for (Entry e : entries) {
+      long entryBytes = 1 + 8 + utfLength(e.rule) + utfLength(e.key);
+      if (!batch.isEmpty() && (batch.size() == MAX_ENTRIES || batchBytes + entryBytes > maxBytes)) {
+        messages.add(new BackplaneMessage(instanceId, batch).encode());
+        batch.clear();
+        batchBytes = headerBytes;
+      }
+      batch.add(e);
+      batchBytes += entryBytes;
+    }
+    if (!batch.isEmpty()) {
+      messages.add(new BackplaneMessage(instanceId, batch).encode());
+    }
+    return messages;
+  }
+
+  /** The bytes {@link DataOutputStream#writeUTF} writes for {@code text}: its 2-byte length and modified UTF-8. */
+  private static long utfLength(String text) {
+    long bytes = 2;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    return bytes;
+  }
+
   public byte[] encode() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + entries.size() * 48);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -68,7 +127,7 @@ public final class BackplaneMessage {
         out.writeUTF(e.key);
       }
     } catch (IOException impossible) {
-      // a ByteArrayOutputStream does not fail; a key over 64 KB of UTF-8 does, and is sent as a clear instead
+      // a ByteArrayOutputStream does not fail; a key over 64 KB of UTF-8 does (keyOnChannel never gives one)
       throw new IllegalArgumentException("cannot encode backplane message: " + impossible.getMessage(), impossible);
     }
     return bytes.toByteArray();

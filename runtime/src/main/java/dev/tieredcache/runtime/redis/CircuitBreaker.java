@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps callers away from a Redis that keeps failing. After {@code threshold} failures in a row it opens: calls
  * skip Redis for a while (starting at {@code openFor}, doubling while probes fail, at most {@code maxOpenFor}).
- * Then one call is let through as a probe: success closes it, failure opens it again. Only changes of state are
- * logged.
+ * Then one call is let through as a probe: success closes it, failure opens it again; a probe that reports neither
+ * within another open period is given up, and the next call probes. Only changes of state are logged.
  */
 public final class CircuitBreaker {
 
@@ -48,9 +48,11 @@ public final class CircuitBreaker {
     if (now < until) {
       return false;
     }
-    // half-open: exactly one caller per open period becomes the probe
+    // half-open: exactly one caller per open period becomes the probe; a probe that never reported back (its
+    // thread died, or it is stuck) is replaced after another open period, so Redis is not skipped for good
     long started = probeStartedAt.get();
-    return started < until && probeStartedAt.compareAndSet(started, now);
+    boolean due = started < until || now - started >= currentOpenForMs.get();
+    return due && probeStartedAt.compareAndSet(started, now);
   }
 
   public void onSuccess() {

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where Redis is and how long a call to it may take: one URL ({@code redis://}, {@code rediss://} with TLS,
- * {@code user:password@} allowed), a Sentinel group (master name and sentinel nodes), or Cluster nodes.
+ * Where Redis is, how long a call to it may take and how large a value it may hand over: one URL ({@code redis://},
+ * {@code rediss://} with TLS, {@code user:password@} allowed), a Sentinel group (master name and sentinel nodes), or
+ * Cluster nodes.
  */
 public final class RedisConfig {
 
@@ -16,8 +17,21 @@ public final class RedisConfig {
   private final List<String> nodes;
   private final boolean cluster;
   private final Duration timeout;
+  private final int maxValueSize;
+
+  /** The largest value read from or written to Redis unless {@link #withMaxValueSize} says otherwise: 1 MB. */
+  public static final int DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
 
   private RedisConfig(String url, String sentinelMaster, List<String> nodes, boolean cluster, Duration timeout) {
+    this(url, sentinelMaster, nodes, cluster, timeout, DEFAULT_MAX_VALUE_SIZE);
+  }
+
+  private RedisConfig(String url, String sentinelMaster, List<String> nodes, boolean cluster, Duration timeout,
+      int maxValueSize) {
+    if (maxValueSize < 1) {
+      throw new IllegalArgumentException("redis max-value-size must be at least 1 byte: " + maxValueSize);
+    }
+    this.maxValueSize = maxValueSize;
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("redis timeout must be positive: " + timeout);
     }
@@ -50,6 +64,16 @@ public final class RedisConfig {
   public boolean isCluster() { return cluster; }
   /** A Redis call slower than this counts as failed; the caller goes on without it. */
   public Duration timeout() { return timeout; }
+  /**
+   * The largest value, in bytes (the whole stored entry, header included), that is read from Redis or written to
+   * it; a larger one is not transferred at all: a miss when read, kept in memory only when written.
+   */
+  public int maxValueSize() { return maxValueSize; }
+
+  /** The same deployment and timeout with another {@link #maxValueSize()}. */
+  public RedisConfig withMaxValueSize(int bytes) {
+    return new RedisConfig(url, sentinelMaster, nodes, cluster, timeout, bytes);
+  }
 
   /** A description without secrets, for logs. */
   @Override

@@ -1,6 +1,7 @@
 package dev.tieredcache.runtime.redis;
 
 import dev.tieredcache.runtime.CacheClock;
+import dev.tieredcache.runtime.ThrottledLog;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -42,10 +44,20 @@ public final class RedisConnection implements AutoCloseable {
   private static final byte[] UNLOCK_SCRIPT_BYTES =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
           .getBytes(StandardCharsets.UTF_8);
+  /**
+   * GET that hands over a value only up to ARGV[1] bytes, in one round trip: the value, nil when there is none, or
+   * (an integer) the size of a larger one, which then never leaves Redis. Reads only, so a Redis at maxmemory with
+   * noeviction still runs it.
+   */
+  private static final byte[] BOUNDED_GET_SCRIPT_BYTES =
+      ("local n = redis.call('strlen', KEYS[1]) if n > tonumber(ARGV[1]) then return n end"
+          + " return redis.call('get', KEYS[1])").getBytes(StandardCharsets.UTF_8);
 
   private final RedisConfig config;
   private final CircuitBreaker breaker;
   private final int timeoutMs;
+  private final byte[] maxValueSize;
+  private final ThrottledLog refusals = new ThrottledLog(LOG);
   private final ReentrantLock creating = new ReentrantLock();
   private volatile UnifiedJedis client;
   /** The connections of a Sentinel client (JedisSentineled does not expose its pool); null otherwise. */
@@ -55,6 +67,7 @@ public final class RedisConnection implements AutoCloseable {
   public RedisConnection(RedisConfig config, CacheClock clock) {
     this.config = config;
     this.timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.timeout().toMillis()));
+    this.maxValueSize = Integer.toString(config.maxValueSize()).getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(config.toString(), clock, 5, Duration.ofSeconds(1), Duration.ofSeconds(30));
   }
 
@@ -67,8 +80,18 @@ public final class RedisConnection implements AutoCloseable {
     return breaker.isOpen();
   }
 
-  public byte[] get(byte[] key) throws RedisUnavailableException {
-    return call("GET", c -> c.get(key));
+  /**
+   * The value of {@code key}, or null; a value larger than {@link RedisConfig#maxValueSize()} is not transferred (the
+   * client would allocate its whole declared length before reading it).
+   *
+   * @throws ValueTooLargeException if the value is larger than max-value-size
+   */
+  public byte[] get(byte[] key) throws RedisUnavailableException, ValueTooLargeException {
+    Object reply = call("GET", c -> c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize)));
+    if (reply instanceof Long) {
+      throw new ValueTooLargeException((Long) reply, config.maxValueSize());
+    }
+    return (byte[]) reply;
   }
 
   /** SET with an expiry in milliseconds (PX). */
@@ -151,16 +174,43 @@ public final class RedisConnection implements AutoCloseable {
         + (last != null ? last : "no known node"), last);
   }
 
-  /** One Redis command through the breaker: its success or failure is reported, a failure as the checked one. */
+  /**
+   * One Redis command through the breaker: its success or failure is reported, a failure (any {@link Throwable},
+   * errors included, so that a probe always reports back) as the checked one. A command that Redis refuses for
+   * what it holds rather than for how it is doing (a write at maxmemory with noeviction, a key of another type)
+   * fails without counting against the breaker: the server answered, and reads must go on.
+   */
   private <T> T call(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
     UnifiedJedis c = acquire();
     try {
       T result = command.apply(c);
       breaker.onSuccess();
       return result;
-    } catch (RuntimeException e) {
+    } catch (JedisDataException refused) {
+      if (!answeredRefusal(refused)) {
+        throw failed(what, refused);
+      }
+      breaker.onSuccess();
+      if (isOutOfMemory(refused)) {
+        refusals.warn("oom", "Redis " + config + " refuses writes: it is full (maxmemory with the noeviction"
+            + " policy); values stay in memory only until it has room", null);
+      }
+      throw new RedisUnavailableException(what + " refused by Redis " + config + ": " + refused.getMessage(),
+          refused);
+    } catch (Throwable e) {
       throw failed(what, e);
     }
+  }
+
+  /** A refusal that shows a working server: out of memory for writes (noeviction), or a key of another type. */
+  private static boolean answeredRefusal(JedisDataException refused) {
+    String message = refused.getMessage();
+    return message != null && (isOutOfMemory(refused) || message.startsWith("WRONGTYPE"));
+  }
+
+  private static boolean isOutOfMemory(JedisDataException refused) {
+    String message = refused.getMessage();
+    return message != null && message.startsWith("OOM");
   }
 
   /**
@@ -253,7 +303,7 @@ public final class RedisConnection implements AutoCloseable {
     }
   }
 
-  private RedisUnavailableException failed(String what, RuntimeException cause) {
+  private RedisUnavailableException failed(String what, Throwable cause) {
     breaker.onFailure(cause);
     return new RedisUnavailableException(what + " failed on Redis " + config + ": " + cause, cause);
   }

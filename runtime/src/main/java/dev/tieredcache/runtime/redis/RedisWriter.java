@@ -1,5 +1,6 @@
 package dev.tieredcache.runtime.redis;
 
+import dev.tieredcache.runtime.ThrottledLog;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>It also publishes backplane messages, in the same order, so a message announcing a value is sent only after
  * the value is in Redis. Messages waiting for the same key merge (the newest wins); consecutive ones go out as one
  * batch. Messages are never dropped for writes: when only messages wait, the queue may grow to twice its capacity.
+ *
+ * <p>The thread survives anything an operation throws, errors included: the operation is given up (logged, rate
+ * limited) and the next one runs.
  */
 public final class RedisWriter implements AutoCloseable {
 
@@ -35,10 +39,11 @@ public final class RedisWriter implements AutoCloseable {
   private final Condition hasWork = lock.newCondition();
   private final LinkedHashMap<String, Op> pending = new LinkedHashMap<>();
   private final LongAdder dropped = new LongAdder();
+  private final ThrottledLog problems = new ThrottledLog(LOG);
   private final Thread thread;
   private volatile boolean running = true;
   private volatile byte[] channel;
-  private volatile Function<List<Object>, byte[]> batchEncoder;
+  private volatile Function<List<Object>, List<byte[]>> batchEncoder;
   private volatile int maxBatch = 1;
 
   public RedisWriter(RedisConnection redis, int capacity) {
@@ -51,9 +56,9 @@ public final class RedisWriter implements AutoCloseable {
 
   /**
    * Enables {@link #publish}: messages go to {@code channel}, up to {@code maxBatch} consecutive ones encoded
-   * together by {@code batchEncoder}.
+   * together by {@code batchEncoder}, which may split them into several messages (published in its order).
    */
-  public void usePublishing(byte[] channel, int maxBatch, Function<List<Object>, byte[]> batchEncoder) {
+  public void usePublishing(byte[] channel, int maxBatch, Function<List<Object>, List<byte[]>> batchEncoder) {
     this.batchEncoder = batchEncoder;
     this.maxBatch = maxBatch;
     this.channel = channel;
@@ -176,48 +181,59 @@ public final class RedisWriter implements AutoCloseable {
 
   private void run() {
     while (running) {
-      Map.Entry<String, Op> next;
-      List<Map.Entry<String, Op>> batch = null;
-      lock.lock();
       try {
-        while (running && pending.isEmpty()) {
-          hasWork.await();
-        }
-        if (!running) {
-          return;
-        }
-        Iterator<Map.Entry<String, Op>> it = pending.entrySet().iterator();
-        next = it.next();
-        it.remove();
-        if (next.getValue().kind == Kind.PUBLISH) {
-          batch = new ArrayList<>();
-          batch.add(next);
-          // only messages at the head: one behind a write must wait for that write
-          while (it.hasNext() && batch.size() < maxBatch) {
-            Map.Entry<String, Op> more = it.next();
-            if (more.getValue().kind != Kind.PUBLISH) {
-              break;
-            }
-            it.remove();
-            batch.add(more);
-          }
-        }
-      } catch (InterruptedException e) {
+        runOnce();
+      } catch (InterruptedException stop) {
         return;
-      } finally {
-        lock.unlock();
+      } catch (Throwable unexpected) {
+        // an Error (out of memory while encoding, say) must not end the thread: later writes and deletes still run
+        problems.warn("run", "Redis writer: an operation failed unexpectedly and was given up (" + unexpected
+            + ")", unexpected);
       }
-      if (batch != null) {
-        publishBatch(batch);
-      } else {
-        execute(next.getKey(), next.getValue());
+    }
+  }
+
+  /** Waits for the next operation (or batch of messages) and carries it out. */
+  private void runOnce() throws InterruptedException {
+    Map.Entry<String, Op> next;
+    List<Map.Entry<String, Op>> batch = null;
+    lock.lock();
+    try {
+      while (running && pending.isEmpty()) {
+        hasWork.await();
       }
+      if (!running) {
+        return;
+      }
+      Iterator<Map.Entry<String, Op>> it = pending.entrySet().iterator();
+      next = it.next();
+      it.remove();
+      if (next.getValue().kind == Kind.PUBLISH) {
+        batch = new ArrayList<>();
+        batch.add(next);
+        // only messages at the head: one behind a write must wait for that write
+        while (it.hasNext() && batch.size() < maxBatch) {
+          Map.Entry<String, Op> more = it.next();
+          if (more.getValue().kind != Kind.PUBLISH) {
+            break;
+          }
+          it.remove();
+          batch.add(more);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (batch != null) {
+      publishBatch(batch);
+    } else {
+      execute(next.getKey(), next.getValue());
     }
   }
 
   private void publishBatch(List<Map.Entry<String, Op>> batch) {
     byte[] target = channel;
-    Function<List<Object>, byte[]> encoder = batchEncoder;
+    Function<List<Object>, List<byte[]>> encoder = batchEncoder;
     if (target == null || encoder == null) {
       return;
     }
@@ -226,7 +242,9 @@ public final class RedisWriter implements AutoCloseable {
       messages.add(e.getValue().message);
     }
     try {
-      redis.publish(target, encoder.apply(messages));
+      for (byte[] message : encoder.apply(messages)) {
+        redis.publish(target, message);
+      }
     } catch (RedisUnavailableException e) {
       LOG.debug("backplane publish not done yet, kept for a retry: {}", e.getMessage());
       pauseBeforeRetry();
@@ -241,8 +259,8 @@ public final class RedisWriter implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-    } catch (RuntimeException e) {
-      LOG.warn("backplane publish failed unexpectedly", e);
+    } catch (RuntimeException | Error e) {
+      problems.warn("publish", "backplane publish failed unexpectedly (" + e + ")", e);
     }
   }
 
@@ -281,8 +299,8 @@ public final class RedisWriter implements AutoCloseable {
       }
       LOG.debug("Redis {} not done yet, kept for a retry: {}", op.kind, e.getMessage());
       retryLater(slot, op);
-    } catch (RuntimeException e) {
-      LOG.warn("Redis write failed unexpectedly", e);
+    } catch (RuntimeException | Error e) {
+      problems.warn("write", "Redis write failed unexpectedly (" + e + ")", e);
       op.done.complete(null);
     }
   }

@@ -9,6 +9,7 @@ import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.redis.RedisConfig;
 import dev.tieredcache.runtime.redis.RedisConnection;
 import dev.tieredcache.runtime.redis.RedisUnavailableException;
+import dev.tieredcache.runtime.redis.ValueTooLargeException;
 import dev.tieredcache.runtime.testredis.RedisServer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -277,7 +278,7 @@ final class LiveRuntime implements AutoCloseable {
     for (int i = 0; i < 100 && !connection.isCircuitOpen(); i++) {
       try {
         connection.get(PROBE_KEY);
-      } catch (RedisUnavailableException expected) {
+      } catch (RedisUnavailableException | ValueTooLargeException expected) {
         // the point
       }
     }
@@ -302,7 +303,7 @@ final class LiveRuntime implements AutoCloseable {
       try {
         connection.get(PROBE_KEY);
         break;
-      } catch (RedisUnavailableException notYet) {
+      } catch (RedisUnavailableException | ValueTooLargeException notYet) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("Redis is not used again 10 s after its restart", notYet);
         }

@@ -109,6 +109,21 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void aProbeThatNeverReportsBackIsReplacedAfterAnotherOpenPeriod() {
+    fail(5);
+    clock.advance(OPEN_FOR);
+    assertThat(breaker.allows()).as("the probe, whose thread then dies without reporting").isTrue();
+
+    clock.advance(OPEN_FOR.minusMillis(1));
+    assertThat(breaker.allows()).as("while the lost probe may still report").isFalse();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(breaker.allows()).as("a new probe").isTrue();
+    breaker.onSuccess();
+
+    assertThat(breaker.isOpen()).isFalse();
+  }
+
+  @Test
   void failuresOfCallsStartedBeforeTheBreakerOpenedDoNotExtendTheOpenPeriod() {
     fail(5);
     clock.advance(Duration.ofMillis(500));

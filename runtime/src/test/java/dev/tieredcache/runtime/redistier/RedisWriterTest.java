@@ -101,6 +101,19 @@ class RedisWriterTest {
     assertThat(setCalls()).as("SETs executed: the stalled one, b and c").isEqualTo(3);
   }
 
+  @Test
+  void theWriterThreadOutlivesAnErrorAndCarriesOnWithTheNextOperation() {
+    open(100);
+    writer.usePublishing(bytes("channel"), 10, messages -> {
+      throw new OutOfMemoryError("thrown by the test's message encoder");
+    });
+    writer.publish("k", "message");
+
+    set("after", "a");
+
+    awaitExists("after");
+  }
+
   private void open(int capacity) {
     jedis = new Jedis(server.hostAndPort());
     jedis.flushAll();
