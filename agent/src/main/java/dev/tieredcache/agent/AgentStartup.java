@@ -126,13 +126,21 @@ final class AgentStartup {
   }
 
   static RedisConfig redisConfig(RedisSettings redis) {
+    RedisConfig config;
     if (redis.url().isPresent()) {
-      return RedisConfig.url(redis.url().get(), redis.timeout());
+      config = RedisConfig.url(redis.url().get(), redis.timeout());
+    } else if (redis.sentinelMaster().isPresent()) {
+      config = RedisConfig.sentinel(redis.sentinelMaster().get(), redis.sentinelNodes(), redis.timeout())
+          .withSentinelPassword(redis.sentinelPassword().orElse(null));
+    } else {
+      config = RedisConfig.cluster(redis.clusterNodes(), redis.timeout());
     }
-    if (redis.sentinelMaster().isPresent()) {
-      return RedisConfig.sentinel(redis.sentinelMaster().get(), redis.sentinelNodes(), redis.timeout());
+    if (redis.username().isPresent() || redis.password().isPresent()) {
+      // the rules file never holds a user or password twice (url: and username:/password:), so these add to the URL
+      config = config.withCredentials(redis.username().orElse(config.username().orElse(null)),
+          redis.password().orElse(config.password().orElse(null)));
     }
-    return RedisConfig.cluster(redis.clusterNodes(), redis.timeout());
+    return config.withTls(redis.tls().orElse(null));
   }
 
   /**

@@ -1,12 +1,16 @@
 package dev.tieredcache.agent.rules;
 
+import dev.tieredcache.runtime.redis.RedisTls;
+import dev.tieredcache.runtime.redis.RedisUrl;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code redis:} section of a rules file: how to reach Redis. Exactly one of {@link #url()},
- * {@link #sentinelMaster()} (with {@link #sentinelNodes()}) or {@link #clusterNodes()} is given. Immutable.
+ * The {@code redis:} section of a rules file: how to reach Redis and log in. Exactly one of {@link #url()},
+ * {@link #sentinelMaster()} (with {@link #sentinelNodes()}) or {@link #clusterNodes()} is given. Immutable; its
+ * {@link #toString()} shows no password.
  */
 public final class RedisSettings {
 
@@ -16,19 +20,30 @@ public final class RedisSettings {
   private final String url;
   private final String sentinelMaster;
   private final List<String> sentinelNodes;
+  private final String sentinelPassword;
   private final List<String> clusterNodes;
+  private final String username;
+  private final String password;
+  private final RedisTls tls;
   private final Duration timeout;
 
-  RedisSettings(String url, String sentinelMaster, List<String> sentinelNodes, List<String> clusterNodes,
-      Duration timeout) {
+  RedisSettings(String url, String sentinelMaster, List<String> sentinelNodes, String sentinelPassword,
+      List<String> clusterNodes, String username, String password, RedisTls tls, Duration timeout) {
     this.url = url;
     this.sentinelMaster = sentinelMaster;
     this.sentinelNodes = List.copyOf(sentinelNodes);
+    this.sentinelPassword = sentinelPassword;
     this.clusterNodes = List.copyOf(clusterNodes);
+    this.username = username;
+    this.password = password;
+    this.tls = tls;
     this.timeout = timeout;
   }
 
-  /** A {@code redis://} or {@code rediss://} (TLS) URL, maybe with {@code user:password@}; present for one server. */
+  /**
+   * A {@code redis://} or {@code rediss://} (TLS) URL, maybe with {@code user:password@}; present for one server.
+   * Never log it: {@link RedisUrl#mask} it.
+   */
   public Optional<String> url() {
     return Optional.ofNullable(url);
   }
@@ -43,9 +58,29 @@ public final class RedisSettings {
     return sentinelNodes;
   }
 
+  /** {@code sentinel: {password: ...}}: what the sentinels themselves ask for. Never log it. */
+  public Optional<String> sentinelPassword() {
+    return Optional.ofNullable(sentinelPassword);
+  }
+
   /** The Redis Cluster nodes as {@code host:port}; empty unless Redis is a cluster. */
   public List<String> clusterNodes() {
     return clusterNodes;
+  }
+
+  /** {@code username:}, the ACL user of every data node; absent for the default user (or one in the URL). */
+  public Optional<String> username() {
+    return Optional.ofNullable(username);
+  }
+
+  /** {@code password:}, for every data node; absent when not set (or given in the URL). Never log it. */
+  public Optional<String> password() {
+    return Optional.ofNullable(password);
+  }
+
+  /** TLS settings: present for a {@code rediss://} URL or a {@code tls:} section. */
+  public Optional<RedisTls> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /** A Redis call slower than this counts as failed and the caller goes on without it; 50ms unless set. */
@@ -53,34 +88,40 @@ public final class RedisSettings {
     return timeout;
   }
 
-  /** Describes the settings without any password of the URL. */
-  /** Settings that name the same deployment with the same timeout are equal. */
+  /** Settings that name the same deployment, with the same log-ins, TLS and timeout, are equal. */
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof RedisSettings)) {
       return false;
     }
     RedisSettings other = (RedisSettings) o;
-    return java.util.Objects.equals(url, other.url) && java.util.Objects.equals(sentinelMaster, other.sentinelMaster)
-        && sentinelNodes.equals(other.sentinelNodes) && clusterNodes.equals(other.clusterNodes)
+    return Objects.equals(url, other.url) && Objects.equals(sentinelMaster, other.sentinelMaster)
+        && sentinelNodes.equals(other.sentinelNodes) && Objects.equals(sentinelPassword, other.sentinelPassword)
+        && clusterNodes.equals(other.clusterNodes) && Objects.equals(username, other.username)
+        && Objects.equals(password, other.password) && Objects.equals(tls, other.tls)
         && timeout.equals(other.timeout);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(url, sentinelMaster, sentinelNodes, clusterNodes, timeout);
+    return Objects.hash(url, sentinelMaster, sentinelNodes, clusterNodes, username, tls, timeout);
   }
 
+  /** Describes the settings without any password. */
   @Override
   public String toString() {
     String where;
     if (url != null) {
-      where = url.replaceAll("//[^@/]*@", "//***@");
+      where = RedisUrl.mask(url);
     } else if (sentinelMaster != null) {
-      where = "sentinel " + sentinelMaster + " " + sentinelNodes;
+      where = "sentinel " + sentinelMaster + " " + sentinelNodes + (sentinelPassword != null ? " (password ***)" : "");
     } else {
       where = "cluster " + clusterNodes;
     }
-    return "RedisSettings{" + where + ", timeout=" + ValueSyntax.format(timeout) + "}";
+    if (username != null || password != null) {
+      where += " as " + (username != null ? username : "default") + (password != null ? ":***" : "");
+    }
+    return "RedisSettings{" + where + (tls != null ? ", " + tls : "") + ", timeout=" + ValueSyntax.format(timeout)
+        + "}";
   }
 }
