@@ -1,5 +1,6 @@
 package dev.tieredcache.agent.rules;
 
+import dev.tieredcache.runtime.redis.RedisConfig;
 import dev.tieredcache.runtime.redis.RedisTls;
 import dev.tieredcache.runtime.redis.RedisUrl;
 import java.time.Duration;
@@ -86,6 +87,24 @@ public final class RedisSettings {
   /** A Redis call slower than this counts as failed and the caller goes on without it; 50ms unless set. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /** The runtime's settings for these: where Redis is, the log-ins of data nodes and sentinels, TLS. */
+  public RedisConfig toConfig() {
+    RedisConfig config;
+    if (url != null) {
+      config = RedisConfig.url(url, timeout);
+    } else if (sentinelMaster != null) {
+      config = RedisConfig.sentinel(sentinelMaster, sentinelNodes, timeout).withSentinelPassword(sentinelPassword);
+    } else {
+      config = RedisConfig.cluster(clusterNodes, timeout);
+    }
+    if (username != null || password != null) {
+      // the parser never lets a user or password be given twice (in url: and in username:/password:)
+      config = config.withCredentials(username != null ? username : config.username().orElse(null),
+          password != null ? password : config.password().orElse(null));
+    }
+    return config.withTls(tls);
   }
 
   /** Settings that name the same deployment, with the same log-ins, TLS and timeout, are equal. */
