@@ -90,7 +90,9 @@ public final class RedisSentinelGroup implements AutoCloseable {
           "sentinel failover-timeout " + MASTER_NAME + " 3000",
           "sentinel resolve-hostnames no"));
       if (dataPassword != null) {
-        sentinelConfig.add("sentinel auth-pass " + MASTER_NAME + " " + dataPassword);
+        // quoted: the configuration file splits arguments at spaces
+        sentinelConfig.add("sentinel auth-pass " + MASTER_NAME + " \"" + dataPassword.replace("\\", "\\\\")
+            .replace("\"", "\\\"") + "\"");
       }
       RedisServer.Builder sentinelBuilder = RedisServer.builder().label("sentinel").sentinel(sentinelConfig);
       if (sentinelPassword != null) {
