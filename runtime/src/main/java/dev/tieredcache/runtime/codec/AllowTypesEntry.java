@@ -24,7 +24,7 @@ public final class AllowTypesEntry {
       "org.apache.", "org.springframework.", "org.hibernate.", "org.codehaus.", "org.jboss.", "org.eclipse.",
       "org.mozilla.", "org.python.", "org.aspectj.", "org.yaml.", "org.slf4j.", "com.google.", "com.fasterxml.",
       "com.mchange.", "com.esotericsoftware.", "com.alibaba.", "io.netty.", "net.sf.", "ch.qos.", "redis.clients.",
-      "groovy.", "clojure.", "bsh.", "dev.tieredcache.");
+      "groovy.", "clojure.", "bsh.");
 
   private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
   private static final Pattern BINARY_NAME = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")*");
