@@ -1,7 +1,6 @@
 package dev.tieredcache.agent;
 
 import dev.tieredcache.agent.log.AgentLog;
-import dev.tieredcache.agent.rules.RedisSettings;
 import dev.tieredcache.agent.rules.RuleTargetCheck;
 import dev.tieredcache.agent.rules.RulesError;
 import dev.tieredcache.agent.rules.RulesException;
@@ -9,7 +8,6 @@ import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.agent.rules.RulesParser;
 import dev.tieredcache.agent.rules.TargetCheckResult;
 import dev.tieredcache.runtime.TieredCache;
-import dev.tieredcache.runtime.redis.RedisConfig;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,26 +115,12 @@ final class AgentStartup {
   /** The runtime that the namespace, Redis and backplane settings of {@code rules} ask for, without rules. */
   static TieredCache newCache(RulesFile rules) {
     TieredCache.Builder builder = TieredCache.builder().namespace(rules.namespace());
-    rules.redis().ifPresent(redis -> builder.redis(redisConfig(redis)).backplane(rules.backplane()));
+    rules.redis().ifPresent(redis -> builder.redis(redis.toConfig()).backplane(rules.backplane()));
     return builder.build();
   }
 
   private static String absolute(String path) {
     return Path.of(path).toAbsolutePath().normalize().toString();
-  }
-
-  static RedisConfig redisConfig(RedisSettings redis) {
-    return deployment(redis).withMaxValueSize(redis.maxValueSize());
-  }
-
-  private static RedisConfig deployment(RedisSettings redis) {
-    if (redis.url().isPresent()) {
-      return RedisConfig.url(redis.url().get(), redis.timeout());
-    }
-    if (redis.sentinelMaster().isPresent()) {
-      return RedisConfig.sentinel(redis.sentinelMaster().get(), redis.sentinelNodes(), redis.timeout());
-    }
-    return RedisConfig.cluster(redis.clusterNodes(), redis.timeout());
   }
 
   /**

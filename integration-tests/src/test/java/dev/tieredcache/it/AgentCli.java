@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,7 @@ public final class AgentCli {
   private final TestJdk jdk;
   private final Path workDir;
   private final List<String> jvmOptions = new ArrayList<>();
+  private final Map<String, String> environment = new LinkedHashMap<>();
 
   private AgentCli(TestJdk jdk, Path workDir) {
     this.jdk = jdk;
@@ -45,6 +48,12 @@ public final class AgentCli {
     return this;
   }
 
+  /** Sets an environment variable of the command, for {@code ${VAR}} in a rules file it reads. */
+  public AgentCli environment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
   /** Runs {@code java -jar <agent jar> <args>} to its end; its lines are in the returned run. */
   public ForkedRun run(String... args) {
     List<String> command = new ArrayList<>();
@@ -54,7 +63,7 @@ public final class AgentCli {
     command.add(AgentJar.path().toString());
     Collections.addAll(command, args);
     long started = System.nanoTime();
-    Process process = ForkedJvm.start(command, workDir);
+    Process process = ForkedJvm.start(command, workDir, environment);
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
     List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     Thread outDrain = ForkedJvm.drain(process.getInputStream(), stdout, "cli-stdout");

@@ -40,6 +40,7 @@ public final class ForkedJvm {
   private final TestJdk jdk;
   private final Path workDir;
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
+  private final Map<String, String> environment = new LinkedHashMap<>();
   private final List<String> jvmOptions = new ArrayList<>();
   private Path rulesFile;
   private Path secondRulesFile;
@@ -106,6 +107,12 @@ public final class ForkedJvm {
     return this;
   }
 
+  /** Sets an environment variable of the forked JVM, for {@code ${VAR}} in the rules file. */
+  public ForkedJvm environment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
   /** Adds a JVM option, such as {@code -Xmx512m}, to the forked JVM's command line, before the agent. */
   public ForkedJvm jvmOption(String option) {
     jvmOptions.add(option);
@@ -156,7 +163,7 @@ public final class ForkedJvm {
 
   private ForkedRun run(List<String> command) {
     long started = System.nanoTime();
-    Process process = start(command, workDir);
+    Process process = start(command, workDir, environment);
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
     List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     Thread outDrain = drain(process.getInputStream(), stdout, "stdout");
@@ -198,7 +205,7 @@ public final class ForkedJvm {
     Collections.addAll(target, args);
     List<String> command = command(target);
     long started = System.nanoTime();
-    Process process = start(command, workDir);
+    Process process = start(command, workDir, environment);
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
     List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     Thread outDrain = drain(process.getInputStream(), stdout, "stdout");
@@ -233,9 +240,13 @@ public final class ForkedJvm {
     return command;
   }
 
-  /** Starts {@code command} in {@code workDir} with none of the test's own settings that change what a JVM does. */
-  static Process start(List<String> command, Path workDir) {
+  /**
+   * Starts {@code command} in {@code workDir} with none of the test's own settings that change what a JVM does, and
+   * {@code environment} added.
+   */
+  static Process start(List<String> command, Path workDir, Map<String, String> environment) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    builder.environment().putAll(environment);
     builder.environment().remove("TIERED_CACHE_RULES");
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     builder.environment().remove("JDK_JAVA_OPTIONS");

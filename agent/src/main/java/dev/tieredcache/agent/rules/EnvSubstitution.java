@@ -45,8 +45,9 @@ final class EnvSubstitution {
       int sep = body.indexOf(":-");
       String name = sep < 0 ? body : body.substring(0, sep);
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("'${" + body + "}' does not name an environment variable; write ${VAR}"
-            + " or ${VAR:-default} (or $${ for a literal ${)");
+        // the default may be a secret: never quoted
+        throw new IllegalArgumentException("'${" + name + (sep < 0 ? "" : ":-...") + "}' does not name an"
+            + " environment variable; write ${VAR} or ${VAR:-default} (or $${ for a literal ${)");
       }
       String value = env.apply(name);
       if (value == null || value.isEmpty()) {

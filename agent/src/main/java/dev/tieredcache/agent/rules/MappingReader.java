@@ -1,5 +1,6 @@
 package dev.tieredcache.agent.rules;
 
+import dev.tieredcache.runtime.redis.RedisUrl;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ final class MappingReader {
     if (node instanceof SequenceNode) {
       return "a list";
     }
-    return "'" + ((ScalarNode) node).getValue() + "'";
+    return "'" + RedisUrl.mask(((ScalarNode) node).getValue()) + "'";
   }
 
   /** The mapping itself, where errors about missing keys are reported. */
@@ -136,6 +137,34 @@ final class MappingReader {
       return Optional.empty();
     }
     return Optional.of(text.trim());
+  }
+
+  /**
+   * A value that may be a secret (a password, a user name): after {@code ${VAR}} substitution, kept exactly (not
+   * trimmed), and absent without an error when empty, so that {@code ${REDIS_PASSWORD:-}} means "none". No message
+   * ever quotes it.
+   */
+  Optional<String> secret(String key) {
+    Optional<Node> valueNode = valueNode(key);
+    if (valueNode.isEmpty()) {
+      return Optional.empty();
+    }
+    Node value = valueNode.get();
+    if (!(value instanceof ScalarNode)) {
+      errors.at(value, "'" + key + "' must be a single value, not " + describe(value)
+          + (value instanceof MappingNode ? " (quote a value that starts with { or [)" : ""));
+      return Optional.empty();
+    }
+    if (value.getTag().equals(Tag.NULL)) {
+      return Optional.empty();
+    }
+    try {
+      String text = EnvSubstitution.expand(((ScalarNode) value).getValue(), env);
+      return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    } catch (IllegalArgumentException e) {
+      errors.at(value, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** A value parsed by {@code parse}, whose {@link IllegalArgumentException} message becomes the error. */

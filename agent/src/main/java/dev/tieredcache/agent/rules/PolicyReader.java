@@ -2,6 +2,7 @@ package dev.tieredcache.agent.rules;
 
 import dev.tieredcache.runtime.RulePolicy;
 import dev.tieredcache.runtime.RulePolicy.TierKind;
+import dev.tieredcache.runtime.codec.AllowTypesEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,10 +98,18 @@ final class PolicyReader {
     return OptionalDouble.of(fraction);
   }
 
-  private static List<String> allowTypes(MappingReader section, List<Node> nodes) {
+  /** The entries that the codec may use; a broad or malformed one is an error at its position. */
+  private List<String> allowTypes(MappingReader section, List<Node> nodes) {
     List<String> types = new ArrayList<>();
     for (Node node : nodes) {
-      section.scalar("an element of 'allow-types'", node).ifPresent(types::add);
+      section.scalar("an element of 'allow-types'", node).ifPresent(entry -> {
+        Optional<String> problem = AllowTypesEntry.problem(entry);
+        if (problem.isPresent()) {
+          errors.at(node, problem.get());
+        } else {
+          types.add(entry);
+        }
+      });
     }
     return types;
   }

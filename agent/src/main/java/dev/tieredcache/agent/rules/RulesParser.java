@@ -2,6 +2,8 @@ package dev.tieredcache.agent.rules;
 
 import dev.tieredcache.runtime.RulePolicy;
 import dev.tieredcache.runtime.RulePolicy.TierKind;
+import dev.tieredcache.runtime.redis.RedisTls;
+import dev.tieredcache.runtime.redis.RedisUrl;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -40,8 +42,10 @@ public final class RulesParser {
   static final List<String> TOP_KEYS = List.of(
       "namespace", "log-level", "redis", "backplane", "metrics", "watch", "defaults", "rules");
   static final List<String> RULE_KEYS = concat(List.of("name", "method", "key", "evict"), PolicyReader.POLICY_KEYS);
-  static final List<String> REDIS_KEYS = List.of("url", "sentinel", "cluster", "timeout", "max-value-size");
-  static final List<String> SENTINEL_KEYS = List.of("master", "nodes");
+  static final List<String> REDIS_KEYS =
+      List.of("url", "sentinel", "cluster", "username", "password", "tls", "timeout", "max-value-size");
+  static final List<String> SENTINEL_KEYS = List.of("master", "nodes", "password");
+  static final List<String> TLS_KEYS = List.of("trust-store", "trust-store-password", "verify-hostname");
   static final List<String> METRICS_KEYS = List.of("jmx", "prometheus", "micrometer", "stats-interval");
   static final List<String> EVICT_KEYS = List.of("rule", "key", "all");
   static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
@@ -171,6 +175,8 @@ public final class RulesParser {
       return "invalid YAML: a tab character; indent with spaces, not tabs";
     }
     if (sb.indexOf("alias") >= 0) {
+      // the alias name is what follows '*' in the file, maybe a password's start: not quoted
+      sb = new StringBuilder(sb.toString().replaceAll("alias [^ )]+", "alias"));
       sb.append("; quote values that start with * or &");
     }
     return sb.toString();
@@ -207,10 +213,12 @@ public final class RulesParser {
     } else if (ways > 1) {
       errors.at(top.keyNode("redis"), "redis: has more than one of url:, sentinel: and cluster:; keep one");
     }
-    String url = redis.value("url", RulesParser::redisUrl).orElse(null);
+    Optional<RedisUrl> parsedUrl = redis.value("url", RedisUrl::parse);
+    String url = parsedUrl.isPresent() ? redis.text("url").orElse(null) : null;
 
     String master = null;
     List<String> sentinelNodes = List.of();
+    String sentinelPassword = null;
     Optional<MappingReader> sentinel = redis.section("sentinel", SENTINEL_KEYS, Map.of());
     if (sentinel.isPresent()) {
       MappingReader s = sentinel.get();
@@ -220,24 +228,62 @@ public final class RulesParser {
       }
       master = s.text("master").orElse(null);
       sentinelNodes = hostList(s, "nodes", "[host:26379, host2:26379]");
+      sentinelPassword = s.secret("password").orElse(null);
     }
     List<String> clusterNodes = redis.has("cluster") ? hostList(redis, "cluster", "[host:7000, host:7001]") : List.of();
+
+    String username = redis.secret("username").orElse(null);
+    String password = redis.secret("password").orElse(null);
+    if (parsedUrl.isPresent()) {
+      RedisUrl u = parsedUrl.get();
+      if (username != null && u.username().isPresent()) {
+        errors.at(redis.keyNode("username"), "the user is given twice, in url: and in username:; keep one"
+            + " (username: keeps it out of the URL)");
+      }
+      if (password != null && u.password().isPresent()) {
+        errors.at(redis.keyNode("password"), "the password is given twice, in url: and in password:; keep one"
+            + " (password: keeps it out of the URL, and out of logs that print it by mistake)");
+      }
+    }
+    if (username != null && password == null && (parsedUrl.isEmpty() || parsedUrl.get().password().isEmpty())) {
+      errors.at(redis.keyNode("username"), "username: needs password: as well (an ACL user logs in with both)");
+    }
+    RedisTls tls = readTls(redis, parsedUrl.map(RedisUrl::isTls).orElse(false));
 
     Duration timeout = redis.duration("timeout").orElse(RedisSettings.DEFAULT_TIMEOUT);
     if (timeout.isZero()) {
       errors.at(redis.valueNode("timeout").get(), "timeout must be more than 0; write it like 50ms");
     }
     int maxValueSize = redis.value("max-value-size", ValueSyntax::size).orElse(RedisSettings.DEFAULT_MAX_VALUE_SIZE);
-    return new RedisSettings(url, master, sentinelNodes, clusterNodes, timeout, maxValueSize);
+    return new RedisSettings(url, master, sentinelNodes, sentinelPassword, clusterNodes, username, password, tls,
+        timeout, maxValueSize);
   }
 
-  private static String redisUrl(String text) {
-    if (!(text.startsWith("redis://") || text.startsWith("rediss://"))
-        || text.length() == (text.startsWith("redis://") ? 8 : 9)) {
-      throw new IllegalArgumentException("redis url '" + text + "' must start with redis:// or rediss:// (TLS),"
-          + " like redis://127.0.0.1:6379");
+  /** TLS is on for {@code rediss://} and whenever a {@code tls:} section is there; null when off. */
+  private RedisTls readTls(MappingReader redis, boolean rediss) {
+    Optional<MappingReader> section = redis.section("tls", TLS_KEYS, Map.of());
+    if (section.isEmpty()) {
+      return rediss ? RedisTls.DEFAULT : null;
     }
-    return text;
+    MappingReader tls = section.get();
+    Path trustStore = null;
+    Optional<String> trustStoreText = tls.secret("trust-store").map(String::trim).filter(t -> !t.isEmpty());
+    if (trustStoreText.isPresent()) {
+      trustStore = Path.of(trustStoreText.get());
+      if (!Files.isReadable(trustStore)) {
+        errors.at(tls.valueNode("trust-store").get(), "trust-store '" + trustStoreText.get() + "' "
+            + (Files.exists(trustStore) ? "cannot be read" : "does not exist") + " (a PKCS#12 or JKS key store, or a"
+            + " PEM file of CA certificates; a relative path is taken from the working directory "
+            + Path.of("").toAbsolutePath() + ")");
+      }
+    }
+    String trustStorePassword = tls.secret("trust-store-password").orElse(null);
+    if (trustStorePassword != null && trustStore == null) {
+      errors.at(tls.keyNode("trust-store-password"), "trust-store-password: without trust-store: has no effect;"
+          + " add trust-store: or remove it");
+    }
+    boolean verifyHostname = tls.bool("verify-hostname").orElse(true);
+    return RedisTls.of(trustStore, trustStorePassword, verifyHostname);
   }
 
   private List<String> hostList(MappingReader section, String key, String example) {

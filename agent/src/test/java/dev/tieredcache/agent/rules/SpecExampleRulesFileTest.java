@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tieredcache.runtime.RulePolicy;
 import dev.tieredcache.runtime.RulePolicy.TierKind;
+import dev.tieredcache.runtime.redis.RedisTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,14 @@ class SpecExampleRulesFileTest {
       "namespace: shop                    # prefix of every Redis key and of the backplane channel (default: tiered-cache)",
       "log-level: info                    # the agent's own log, to stderr, lines start with [tiered-cache]",
       "redis:                             # leave out to cache in memory only",
-      "  url: ${REDIS_URL:-redis://127.0.0.1:6379}   # redis:// rediss:// (TLS); user:password@ allowed",
-      "  # sentinel: {master: mymaster, nodes: [host:26379, ...]}   # or",
+      "  url: ${REDIS_URL:-redis://127.0.0.1:6379}   # redis:// rediss:// (TLS); user:password@ allowed"
+          + " (percent-encoded)",
+      "  # sentinel: {master: mymaster, nodes: [host:26379, ...], password: ${SENTINEL_PASSWORD:-}}   # or",
       "  # cluster: [host:7000, host:7001, ...]",
+      "  username: ${REDIS_USER:-}        # optional; used for every node (standalone, Sentinel-managed, Cluster)",
+      "  password: ${REDIS_PASSWORD:-}    # optional; same",
+      "  tls: {trust-store: \"\", trust-store-password: \"\", verify-hostname: true}   # optional; rediss:// or any"
+          + " key here turns TLS on",
       "  timeout: 50ms                    # a Redis call slower than this counts as failed; the caller goes on without it",
       "backplane: true                    # Redis Pub/Sub invalidation between instances (needs redis)",
       "metrics:                           # optional",
@@ -65,6 +71,9 @@ class SpecExampleRulesFileTest {
     RedisSettings redis = file.redis().orElseThrow();
     assertThat(redis.url()).contains("redis://127.0.0.1:6379");
     assertThat(redis.timeout()).isEqualTo(Duration.ofMillis(50));
+    assertThat(redis.username()).isEmpty();
+    assertThat(redis.password()).isEmpty();
+    assertThat(redis.tls()).as("any key of tls: turns TLS on").contains(RedisTls.DEFAULT);
     assertThat(file.backplane()).isTrue();
     assertThat(file.metrics().jmx()).isTrue();
     assertThat(file.metrics().prometheus()).contains("9464");
@@ -102,7 +111,7 @@ class SpecExampleRulesFileTest {
     RuleSpec saved = file.rule("product-saved").orElseThrow();
     assertThat(saved.evict().get().ruleName()).isEqualTo("product");
     assertThat(saved.evict().get().key().get()).hasToString("{0.id}");
-    assertThat(saved.line()).isEqualTo(37);
+    assertThat(saved.line()).isEqualTo(40);
     assertThat(saved.column()).isEqualTo(5);
   }
 
@@ -110,5 +119,14 @@ class SpecExampleRulesFileTest {
   void redisUrlOfTheExampleComesFromTheEnvironmentWhenSet() throws RulesException {
     RulesFile file = RulesParser.parse("rules.yaml", EXAMPLE, Map.of("REDIS_URL", "rediss://cache:6380")::get);
     assertThat(file.redis().get().url()).contains("rediss://cache:6380");
+  }
+
+  @Test
+  void credentialsOfTheExampleComeFromTheEnvironmentWhenSet() throws RulesException {
+    RulesFile file = RulesParser.parse("rules.yaml", EXAMPLE,
+        Map.of("REDIS_USER", "app", "REDIS_PASSWORD", "pa ss@word")::get);
+    assertThat(file.redis().get().username()).contains("app");
+    assertThat(file.redis().get().password()).contains("pa ss@word");
+    assertThat(file.redis().get().toConfig().toString()).doesNotContain("pa ss@word");
   }
 }

@@ -37,6 +37,7 @@ class RulesSchemaParityTest {
     s.put("RulesParser.RULE_KEYS", "/definitions/rule");
     s.put("RulesParser.REDIS_KEYS", "/definitions/redis");
     s.put("RulesParser.SENTINEL_KEYS", "/definitions/sentinel");
+    s.put("RulesParser.TLS_KEYS", "/definitions/tls");
     s.put("RulesParser.METRICS_KEYS", "/definitions/metrics");
     s.put("RulesParser.EVICT_KEYS", "/definitions/evict");
     s.put("PolicyReader.POLICY_KEYS", "/definitions/policy");

@@ -143,9 +143,10 @@ public final class Backplane implements AutoCloseable {
       } catch (Throwable dropped) {
         // errors included: the subscriber thread must outlive anything a connection or a message throws
         if (running && subscribed) {
-          LOG.warn("backplane subscription to {} dropped ({}); reconnecting", channel(), dropped.toString());
+          LOG.warn("backplane subscription to {} dropped ({}); reconnecting", channel(),
+              redis.config().redact(dropped.toString()));
         } else if (running && !everSubscribed) {
-          LOG.debug("backplane cannot subscribe yet: {}", dropped.toString());
+          LOG.debug("backplane cannot subscribe yet: {}", redis.config().redact(dropped.toString()));
         }
       }
       connection = null;

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,8 @@ final class ClassAllowlist {
   /**
    * The allowlist of a rule whose method returns {@code declaredReturnType}, widened by {@code allowTypes}.
    *
-   * @throws IllegalArgumentException if an {@code allowTypes} entry is neither a class name nor a package pattern
+   * @throws IllegalArgumentException if an {@code allowTypes} entry is neither a class name nor a package pattern,
+   *     or is too broad ({@link AllowTypesEntry})
    */
   static ClassAllowlist of(Type declaredReturnType, List<String> allowTypes, ClassLoader loader) {
     Set<String> exact = new HashSet<>();
@@ -60,6 +62,10 @@ final class ClassAllowlist {
     DeclaredTypeWalk walk = new DeclaredTypeWalk(exact);
     for (String entry : allowTypes) {
       String e = entry == null ? "" : entry.trim();
+      Optional<String> problem = AllowTypesEntry.problem(e);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException(problem.get());
+      }
       if (e.endsWith(".*") && BINARY_NAME.matcher(e.substring(0, e.length() - 2)).matches()) {
         prefixes.add(e.substring(0, e.length() - 1));
       } else if (BINARY_NAME.matcher(e).matches()) {

@@ -4,6 +4,7 @@ import dev.tieredcache.runtime.CacheClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class CircuitBreaker {
   private final long openForMs;
   private final long maxOpenForMs;
   private final String name;
+  private final UnaryOperator<String> redact;
 
   private final AtomicInteger failuresInARow = new AtomicInteger();
   /** 0 when closed; otherwise the time before which calls skip Redis. */
@@ -30,6 +32,16 @@ public final class CircuitBreaker {
   private final AtomicLong probeStartedAt = new AtomicLong();
 
   public CircuitBreaker(String name, CacheClock clock, int threshold, Duration openFor, Duration maxOpenFor) {
+    this(name, clock, threshold, openFor, maxOpenFor, UnaryOperator.identity());
+  }
+
+  /**
+   * A breaker whose log lines pass what failures say through {@code redact} (which hides the passwords of the
+   * Redis settings); {@code name} must hold none.
+   */
+  public CircuitBreaker(String name, CacheClock clock, int threshold, Duration openFor, Duration maxOpenFor,
+      UnaryOperator<String> redact) {
+    this.redact = redact;
     this.name = name;
     this.clock = clock;
     this.threshold = threshold;
@@ -89,7 +101,7 @@ public final class CircuitBreaker {
     return openUntil.get() != 0;
   }
 
-  private static String describe(Throwable cause) {
+  private String describe(Throwable cause) {
     if (cause == null) {
       return "unknown";
     }
@@ -97,6 +109,6 @@ public final class CircuitBreaker {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == cause ? cause.toString() : cause + " / " + root;
+    return redact.apply(root == cause ? cause.toString() : cause + " / " + root);
   }
 }

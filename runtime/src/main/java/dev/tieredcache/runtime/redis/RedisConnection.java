@@ -2,7 +2,6 @@ package dev.tieredcache.runtime.redis;
 
 import dev.tieredcache.runtime.CacheClock;
 import dev.tieredcache.runtime.ThrottledLog;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -19,7 +18,6 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisSentineled;
@@ -28,7 +26,6 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.Pool;
 
@@ -68,7 +65,8 @@ public final class RedisConnection implements AutoCloseable {
     this.config = config;
     this.timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.timeout().toMillis()));
     this.maxValueSize = Integer.toString(config.maxValueSize()).getBytes(StandardCharsets.UTF_8);
-    this.breaker = new CircuitBreaker(config.toString(), clock, 5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    this.breaker = new CircuitBreaker(config.toString(), clock, 5, Duration.ofSeconds(1), Duration.ofSeconds(30),
+        config::redact);
   }
 
   public RedisConfig config() {
@@ -171,7 +169,7 @@ public final class RedisConnection implements AutoCloseable {
       last = e;
     }
     throw new RedisUnavailableException("cannot open a subscriber connection to Redis " + config + ": "
-        + (last != null ? last : "no known node"), last);
+        + (last != null ? config.redact(last.toString()) : "no known node"), last);
   }
 
   /**
@@ -305,7 +303,8 @@ public final class RedisConnection implements AutoCloseable {
 
   private RedisUnavailableException failed(String what, Throwable cause) {
     breaker.onFailure(cause);
-    return new RedisUnavailableException(what + " failed on Redis " + config + ": " + cause, cause);
+    return new RedisUnavailableException(what + " failed on Redis " + config + ": " + config.redact(cause.toString()),
+        cause);
   }
 
   private UnifiedJedis create() {
@@ -322,24 +321,33 @@ public final class RedisConnection implements AutoCloseable {
     pool.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
     pool.setJmxEnabled(false);
     if (config.url().isPresent()) {
-      URI uri = URI.create(config.url().get());
-      DefaultJedisClientConfig.Builder client = clientConfig();
-      client.user(JedisURIHelper.getUser(uri)).password(JedisURIHelper.getPassword(uri))
-          .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri));
-      return new JedisPooled(JedisURIHelper.getHostAndPort(uri), client.build(), pool);
+      RedisUrl url = config.url().get();
+      return new JedisPooled(new HostAndPort(url.host(), url.port()), dataNodeConfig().database(url.database()).build(),
+          pool);
     }
     Set<HostAndPort> nodes = new HashSet<>();
     for (String node : config.nodes()) {
       nodes.add(HostAndPort.from(node));
     }
     if (config.isCluster()) {
-      return new JedisCluster(nodes, clientConfig().build(), 2, Duration.ofMillis(timeoutMs * 2L), pool);
+      return new JedisCluster(nodes, dataNodeConfig().build(), 2, Duration.ofMillis(timeoutMs * 2L), pool);
     }
-    JedisClientConfig sentinelConfig = clientConfig().build();
+    DefaultJedisClientConfig.Builder sentinelConfig = clientConfig();
+    config.sentinelPassword().ifPresent(sentinelConfig::password);
+    config.tls().ifPresent(tls -> tls.applyTo(sentinelConfig));
     SentineledConnectionProvider provider = new SentineledConnectionProvider(config.sentinelMaster().get(),
-        clientConfig().build(), pool, nodes, sentinelConfig);
+        dataNodeConfig().build(), pool, nodes, sentinelConfig.build());
     sentinelProvider = provider;
     return new JedisSentineled(provider);
+  }
+
+  /** The client settings of a server that holds data: credentials and TLS of the configuration. */
+  private DefaultJedisClientConfig.Builder dataNodeConfig() {
+    DefaultJedisClientConfig.Builder client = clientConfig();
+    config.username().ifPresent(client::user);
+    config.password().ifPresent(client::password);
+    config.tls().ifPresent(tls -> tls.applyTo(client));
+    return client;
   }
 
   private DefaultJedisClientConfig.Builder clientConfig() {

@@ -32,8 +32,11 @@ public final class RedisCluster implements AutoCloseable {
 
   private final List<RedisServer> servers;
 
-  private RedisCluster(List<RedisServer> servers) {
+  private final String password;
+
+  private RedisCluster(List<RedisServer> servers, String password) {
     this.servers = Collections.unmodifiableList(servers);
+    this.password = password;
   }
 
   /**
@@ -44,18 +47,30 @@ public final class RedisCluster implements AutoCloseable {
    *     or log; whatever was started is stopped again
    */
   public static RedisCluster start() {
+    return start(null);
+  }
+
+  /** Like {@link #start()}, but every node asks for {@code password} ({@code requirepass} and {@code masterauth}). */
+  public static RedisCluster startWithPassword(String password) {
+    return start(password);
+  }
+
+  private static RedisCluster start(String password) {
     List<RedisServer> servers = new ArrayList<>();
     try {
       for (int i = 0; i < MASTERS; i++) {
-        servers.add(RedisServer.builder()
+        RedisServer.Builder node = RedisServer.builder()
             .label("cluster-node")
             .clusterBusPort()
             .portArgs(port -> Arrays.asList("--cluster-enabled", "yes",
                 "--cluster-config-file", "nodes-" + port + ".conf",
-                "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis())))
-            .start());
+                "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis())));
+        if (password != null) {
+          node.password(password).args("--masterauth", password);
+        }
+        servers.add(node.start());
       }
-      RedisCluster cluster = new RedisCluster(servers);
+      RedisCluster cluster = new RedisCluster(servers, password);
       cluster.create();
       cluster.awaitStateOk();
       return cluster;
@@ -101,6 +116,9 @@ public final class RedisCluster implements AutoCloseable {
     List<String> command = new ArrayList<>(Arrays.asList("redis-cli", "--cluster", "create"));
     command.addAll(nodes());
     command.addAll(Arrays.asList("--cluster-replicas", "0", "--cluster-yes"));
+    if (password != null) {
+      command.addAll(Arrays.asList("-a", password, "--no-auth-warning"));
+    }
     try {
       ExternalCommand.run(CREATE_TIMEOUT, command);
     } catch (IllegalStateException e) {
@@ -121,7 +139,7 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   private static String clusterInfo(RedisServer server) {
-    try (Jedis jedis = new Jedis(server.host(), server.port(), 1000)) {
+    try (Jedis jedis = server.client(1000)) {
       return jedis.clusterInfo();
     }
   }

@@ -59,11 +59,24 @@ public final class RedisSentinelGroup implements AutoCloseable {
    *     whatever was started is stopped again
    */
   public static RedisSentinelGroup start() {
+    return start(null, null);
+  }
+
+  /**
+   * Like {@link #start()}, but master and replica ask for {@code dataPassword} ({@code requirepass}, and
+   * {@code masterauth} between them), and the sentinel for {@code sentinelPassword}; it knows the master's
+   * ({@code sentinel auth-pass}).
+   */
+  public static RedisSentinelGroup startWithPasswords(String dataPassword, String sentinelPassword) {
+    return start(dataPassword, sentinelPassword);
+  }
+
+  private static RedisSentinelGroup start(String dataPassword, String sentinelPassword) {
     List<RedisServer> started = new ArrayList<>();
     try {
-      RedisServer master = RedisServer.builder().label("master").args(NO_SYNC_DELAY).start();
+      RedisServer master = dataServer("master", dataPassword).start();
       started.add(master);
-      RedisServer replica = RedisServer.builder().label("replica").args(NO_SYNC_DELAY)
+      RedisServer replica = dataServer("replica", dataPassword)
           .args("--replicaof", master.host(), Integer.toString(master.port())).start();
       started.add(replica);
       Polling.await("the master " + master + " to report its replica " + replica + " in sync", SYNC_TIMEOUT,
@@ -71,13 +84,21 @@ public final class RedisSentinelGroup implements AutoCloseable {
             String replication = info(master, "replication");
             return replication.contains("connected_slaves:1") && replication.contains("state=online");
           }, () -> RedisServer.logTails(Arrays.asList(master, replica)));
-      RedisServer sentinel = RedisServer.builder().label("sentinel")
-          .sentinel(Arrays.asList(
-              "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 1",
-              "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-              "sentinel failover-timeout " + MASTER_NAME + " 3000",
-              "sentinel resolve-hostnames no"))
-          .start();
+      List<String> sentinelConfig = new ArrayList<>(Arrays.asList(
+          "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 1",
+          "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+          "sentinel failover-timeout " + MASTER_NAME + " 3000",
+          "sentinel resolve-hostnames no"));
+      if (dataPassword != null) {
+        // quoted: the configuration file splits arguments at spaces
+        sentinelConfig.add("sentinel auth-pass " + MASTER_NAME + " \"" + dataPassword.replace("\\", "\\\\")
+            .replace("\"", "\\\"") + "\"");
+      }
+      RedisServer.Builder sentinelBuilder = RedisServer.builder().label("sentinel").sentinel(sentinelConfig);
+      if (sentinelPassword != null) {
+        sentinelBuilder.password(sentinelPassword);
+      }
+      RedisServer sentinel = sentinelBuilder.start();
       started.add(sentinel);
       RedisSentinelGroup group = new RedisSentinelGroup(master, replica, sentinel);
       group.awaitSentinelReady();
@@ -86,6 +107,14 @@ public final class RedisSentinelGroup implements AutoCloseable {
       RedisServer.closeAll(started, e);
       throw e;
     }
+  }
+
+  private static RedisServer.Builder dataServer(String label, String password) {
+    RedisServer.Builder builder = RedisServer.builder().label(label).args(NO_SYNC_DELAY);
+    if (password != null) {
+      builder.password(password).args("--masterauth", password);
+    }
+    return builder;
   }
 
   /** {@value #MASTER_NAME}, the name clients ask the sentinel about. */
@@ -156,7 +185,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
   }
 
   private int currentMasterPort() {
-    try (Jedis jedis = new Jedis(sentinel.host(), sentinel.port(), PROBE_TIMEOUT_MILLIS)) {
+    try (Jedis jedis = sentinel.client(PROBE_TIMEOUT_MILLIS)) {
       List<String> address = jedis.sentinelGetMasterAddrByName(MASTER_NAME);
       return address == null || address.size() < 2 ? -1 : Integer.parseInt(address.get(1));
     }
@@ -164,7 +193,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
   /** Listed by the sentinel with only the "slave" flag (not down or disconnected) and a working link. */
   private boolean knowsHealthyReplica(RedisServer expected) {
-    try (Jedis jedis = new Jedis(sentinel.host(), sentinel.port(), PROBE_TIMEOUT_MILLIS)) {
+    try (Jedis jedis = sentinel.client(PROBE_TIMEOUT_MILLIS)) {
       for (Map<String, String> known : jedis.sentinelReplicas(MASTER_NAME)) {
         if (String.valueOf(expected.port()).equals(known.get("port"))) {
           return "slave".equals(known.get("flags")) && "ok".equals(known.get("master-link-status"));
@@ -175,7 +204,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
   }
 
   private static String info(RedisServer server, String section) {
-    try (Jedis jedis = new Jedis(server.host(), server.port(), PROBE_TIMEOUT_MILLIS)) {
+    try (Jedis jedis = server.client(PROBE_TIMEOUT_MILLIS)) {
       return jedis.info(section);
     }
   }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /**
  * One real {@code redis-server} process on 127.0.0.1 and a free port, with nothing persisted: started as
@@ -39,7 +40,9 @@ import redis.clients.jedis.HostAndPort;
  * }
  * }</pre>
  *
- * <p>Its output goes to {@link #logFile()}; an exception about a start that failed quotes the command line and
+ * <p>{@link Builder#aclUser} starts it with an ACL user and the default user off; {@link Builder#tls} with TLS only
+ * ({@code --port 0 --tls-port N}), the certificates of a {@link TestCertificates}. Its output goes to
+ * {@link #logFile()}; an exception about a start that failed quotes the command line and
  * the last lines of that log. The process never outlives the JVM (see the package documentation). Methods are
  * thread-safe.
  */
@@ -56,7 +59,7 @@ public final class RedisServer implements AutoCloseable {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final String label;
-  private final String password;
+  private final Login login;
   private final int port;
   private final Path directory;
   private final Path logFile;
@@ -65,10 +68,10 @@ public final class RedisServer implements AutoCloseable {
   private volatile boolean paused;
   private volatile boolean closed;
 
-  private RedisServer(String label, String password, int port, Path directory, Path logFile, List<String> command,
+  private RedisServer(String label, Login login, int port, Path directory, Path logFile, List<String> command,
       Process process) {
     this.label = label;
-    this.password = password;
+    this.login = login;
     this.port = port;
     this.directory = directory;
     this.logFile = logFile;
@@ -104,14 +107,35 @@ public final class RedisServer implements AutoCloseable {
     return new HostAndPort(HOST, port);
   }
 
-  /** {@code redis://127.0.0.1:N}, without the password. */
+  /** {@code redis://127.0.0.1:N} ({@code rediss://} with TLS), without user or password. */
   public String url() {
-    return "redis://" + address();
+    return (login.tls ? "rediss://" : "redis://") + address();
   }
 
-  /** The password clients must send with AUTH, if it was started with one. */
+  /** The password clients must send with AUTH, if it was started with one (of the ACL user, if there is one). */
   public Optional<String> password() {
-    return Optional.ofNullable(password);
+    return Optional.ofNullable(login.password);
+  }
+
+  /** The ACL user clients must log in as, if it was started with one ({@link Builder#aclUser}). */
+  public Optional<String> user() {
+    return Optional.ofNullable(login.user);
+  }
+
+  /** A plain client of this server, logged in as its user with its password (if any); not for TLS servers. */
+  public Jedis client(int timeoutMillis) {
+    Jedis jedis = new Jedis(HOST, port, timeoutMillis);
+    try {
+      if (login.user != null) {
+        jedis.auth(login.user, login.password);
+      } else if (login.password != null) {
+        jedis.auth(login.password);
+      }
+      return jedis;
+    } catch (RuntimeException e) {
+      jedis.close();
+      throw e;
+    }
   }
 
   /** The pid of the current process (a {@link #restart()} changes it; after {@link #kill()}, the killed one's). */
@@ -217,7 +241,7 @@ public final class RedisServer implements AutoCloseable {
     try {
       requireOpen("restart");
       kill();
-      process = launch(label, command, directory, logFile, port, password);
+      process = launch(label, command, directory, logFile, port, login);
     } finally {
       lock.unlock();
     }
@@ -318,7 +342,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if it exited for another reason or did not answer in time
    */
   private static Process launch(String label, List<String> command, Path directory, Path logFile, int port,
-      String password) {
+      Login login) {
     appendToLog(logFile, "==== " + Instant.now() + " fixture starts: " + ExternalCommand.commandLine(command));
     Process process;
     try {
@@ -342,7 +366,7 @@ public final class RedisServer implements AutoCloseable {
             log);
         throw log.contains(PORT_TAKEN) ? new PortTakenException(message) : new IllegalStateException(message);
       }
-      if (answersPing(port, password)) {
+      if (answersPing(port, login)) {
         return process;
       }
       if (System.nanoTime() - deadline > 0) {
@@ -363,13 +387,20 @@ public final class RedisServer implements AutoCloseable {
         + ExternalCommand.indent("log " + logFile + ", last lines", logTail);
   }
 
-  /** One PING over a plain socket (after AUTH when there is a password); true only for +PONG. */
-  private static boolean answersPing(int port, String password) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(HOST, port), 200);
-      socket.setSoTimeout(500);
+  /**
+   * One PING over a socket (TLS without checking the certificate, when the server has TLS), after AUTH when there is
+   * a password; true only for +PONG.
+   */
+  private static boolean answersPing(int port, Login login) {
+    String password = login.password;
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(HOST, port), 200);
+      plain.setSoTimeout(500);
+      Socket socket = login.tls ? TestCertificates.trustingAnything().createSocket(plain, HOST, port, true) : plain;
       OutputStream out = socket.getOutputStream();
-      if (password != null) {
+      if (login.user != null) {
+        out.write(resp("AUTH", login.user, password));
+      } else if (password != null) {
         out.write(resp("AUTH", password));
       }
       out.write(resp("PING"));
@@ -426,10 +457,26 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** How the fixture itself logs in to probe the server. */
+  private static final class Login {
+    final String user;
+    final String password;
+    final boolean tls;
+
+    Login(String user, String password, boolean tls) {
+      this.user = user;
+      this.password = password;
+      this.tls = tls;
+    }
+  }
+
   /** Options of a {@link RedisServer}; {@link #start()} picks the port and starts it. */
   public static final class Builder {
 
     private String password;
+    private String aclUser;
+    private String aclPassword;
+    private TestCertificates.ServerCertificate tls;
     private final List<String> args = new ArrayList<>();
     private String label = "server";
     private boolean clusterBusPort;
@@ -441,6 +488,25 @@ public final class RedisServer implements AutoCloseable {
     /** Requires clients to AUTH with this password ({@code --requirepass}). */
     public Builder password(String password) {
       this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Creates the ACL user {@code user} with {@code password} and every right ({@code ~* &* +@all}), and turns the
+     * default user off: every client must log in as {@code user}.
+     */
+    public Builder aclUser(String user, String password) {
+      this.aclUser = Objects.requireNonNull(user, "user");
+      this.aclPassword = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * Serves TLS only ({@code --port 0 --tls-port N}) with {@code certificate}, signed by its CA; clients need no
+     * certificate of their own ({@code --tls-auth-clients no}).
+     */
+    public Builder tls(TestCertificates.ServerCertificate certificate) {
+      this.tls = Objects.requireNonNull(certificate, "certificate");
       return this;
     }
 
@@ -492,8 +558,10 @@ public final class RedisServer implements AutoCloseable {
           int port = FreePorts.find(clusterBusPort);
           List<String> command = command(port, directory);
           try {
-            Process process = launch(label, command, directory, logFile, port, password);
-            return new RedisServer(label, password, port, directory, logFile, command, process);
+            Login login = aclUser != null ? new Login(aclUser, aclPassword, tls != null)
+                : new Login(null, password, tls != null);
+            Process process = launch(label, command, directory, logFile, port, login);
+            return new RedisServer(label, login, port, directory, logFile, command, process);
           } catch (PortTakenException e) {
             portTaken = e;
           }
@@ -524,6 +592,10 @@ public final class RedisServer implements AutoCloseable {
           throw new UncheckedIOException("cannot write " + config, e);
         }
         command.addAll(Arrays.asList(config.toString(), "--sentinel"));
+      } else if (tls != null) {
+        command.addAll(Arrays.asList("--port", "0", "--tls-port", Integer.toString(port),
+            "--tls-cert-file", tls.certificate().toString(), "--tls-key-file", tls.key().toString(),
+            "--tls-ca-cert-file", tls.authority().toString(), "--tls-auth-clients", "no"));
       } else {
         command.addAll(Arrays.asList("--port", Integer.toString(port)));
       }
@@ -533,6 +605,10 @@ public final class RedisServer implements AutoCloseable {
       }
       if (password != null) {
         command.addAll(Arrays.asList("--requirepass", password));
+      }
+      if (aclUser != null) {
+        command.addAll(Arrays.asList("--user", aclUser, "on", ">" + aclPassword, "~*", "&*", "+@all",
+            "--user", "default", "off"));
       }
       command.addAll(portArgs.apply(port));
       command.addAll(args);
