@@ -48,6 +48,7 @@ class CacheNullsTest {
       assertThat(method.call("k")).as("call %d after the null", i).isEqualTo("v" + (3 + i));
       tiers.clock.advance(TTL.plusSeconds(1));
     }
+    tiers.flush();
     if (setting.usesRedis()) {
       try (redis.clients.jedis.Jedis jedis = Tiers.jedis()) {
         assertThat(jedis.exists("t:r:k")).as("Redis holds the value loaded after the null").isTrue();
