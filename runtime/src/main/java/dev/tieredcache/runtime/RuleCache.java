@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ public final class RuleCache {
   private final EvictionMarks evictions;
   private final Handout handout;
   private volatile boolean codecBound;
+  private final ReentrantLock binding = new ReentrantLock();
   /** The names of the rule's key spaces (one per method) when its pattern matches several methods; else empty. */
   private final Set<String> keySpaces;
   /** Loads and refreshes of this rule running now (see {@link LoadScope}); a hit looks at its scope only if > 0. */
@@ -158,7 +160,10 @@ public final class RuleCache {
     if (codecBound || (shared == null && !copyOnRead)) {
       return;
     }
-    synchronized (this) {
+    // a lock, not synchronized: building the codec loads classes, and the callers that wait meanwhile may be
+    // virtual threads
+    binding.lock();
+    try {
       if (!codecBound) {
         ValueCodec codec = ValueCodec.forType(type, policy.allowTypes(), loader);
         if (shared != null) {
@@ -167,6 +172,8 @@ public final class RuleCache {
         handout.useCodec(codec);
         codecBound = true;
       }
+    } finally {
+      binding.unlock();
     }
   }
 

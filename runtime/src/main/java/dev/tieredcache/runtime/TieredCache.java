@@ -71,6 +71,7 @@ public final class TieredCache implements AutoCloseable {
     }
     long every = b.sweepInterval.toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    CallPathPreload.run(clock, refreshPool, redis != null);
   }
 
   /** Drops every rule's memory entries that have turned missing (also done periodically). */

@@ -15,6 +15,7 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ final class CachedSite implements Upstream {
    */
   private Class<?> jdkValueType = Object.class;
   private WeakReference<Class<?>> hostValueType;
+  private final ReentrantLock binding = new ReentrantLock();
 
   /** The prefix of this method's key space, {@code null} when its rule keeps one key space. */
   private final String keyPrefix;
@@ -71,10 +73,20 @@ final class CachedSite implements Upstream {
     }
   }
 
-  private synchronized void bindOnce(Class<?> declaringType) {
-    if (origin != null) {
-      return;
+  private void bindOnce(Class<?> declaringType) {
+    // a lock, not synchronized: binding loads classes and builds the codec while the method's other first callers,
+    // possibly virtual threads, wait
+    binding.lock();
+    try {
+      if (origin == null) {
+        bindLocked(declaringType);
+      }
+    } finally {
+      binding.unlock();
     }
+  }
+
+  private void bindLocked(Class<?> declaringType) {
     origin = new WeakReference<>(declaringType);
     try {
       Method m = method();

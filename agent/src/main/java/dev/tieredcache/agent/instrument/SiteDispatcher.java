@@ -15,6 +15,12 @@ import org.slf4j.LoggerFactory;
 final class SiteDispatcher implements Dispatcher {
 
   private static final ThrottledLog ERRORS = new ThrottledLog(LoggerFactory.getLogger(SiteDispatcher.class));
+  /**
+   * Loaded with the dispatcher, at start-up, rather than by the first loads: thousands of virtual threads whose
+   * first loads start together would wait for each other's loading of the class, which pins their carriers
+   * ({@code jdk.VirtualThreadPinned}, seen in ManyThreadsTest on Java 25).
+   */
+  private static final Class<?> TICKET_TYPE = LoadTicket.class;
 
   private final SiteRegistry sites;
 

@@ -1,5 +1,7 @@
 package dev.tieredcache.runtime.codec;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * Keeps Kryo off {@code sun.misc.Unsafe} from Java 24 on, where the JVM prints a deprecation warning on the host's
  * stderr for any use of it. Kryo reads the switch, the system property {@code kryo.unsafe}, once, when its
@@ -9,6 +11,7 @@ package dev.tieredcache.runtime.codec;
 final class KryoUnsafeSwitch {
 
   private static final String PROPERTY = "kryo.unsafe";
+  private static final ReentrantLock LOCK = new ReentrantLock();
 
   private KryoUnsafeSwitch() {}
 
@@ -16,7 +19,9 @@ final class KryoUnsafeSwitch {
     if (Runtime.version().feature() < 24) {
       return;
     }
-    synchronized (KryoUnsafeSwitch.class) {
+    // a lock, not synchronized: a class initialiser runs inside, and the callers may be virtual threads
+    LOCK.lock();
+    try {
       String before = System.getProperty(PROPERTY);
       if (before != null) {
         return;
@@ -30,6 +35,8 @@ final class KryoUnsafeSwitch {
       } finally {
         System.clearProperty(PROPERTY);
       }
+    } finally {
+      LOCK.unlock();
     }
   }
 }

@@ -97,6 +97,15 @@ public final class CircuitBreaker {
     }
   }
 
+  /**
+   * True while the breaker is open and no probe is due yet: a caller may give up on Redis at once. Unlike {@link
+   * #allows()} it never makes the caller the probe.
+   */
+  public boolean skipsNow() {
+    long until = openUntil.get();
+    return until != 0 && clock.millis() < until;
+  }
+
   public boolean isOpen() {
     return openUntil.get() != 0;
   }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -31,13 +32,22 @@ import redis.clients.jedis.util.Pool;
 
 /**
  * The pooled Jedis client of one Redis deployment (server, Sentinel group or Cluster), behind a circuit breaker.
- * Every call is bounded by the configured timeout and either succeeds or throws
- * {@link RedisUnavailableException}; nothing else escapes. The client is created on first use and again after a
- * failure to create it, so an instance that starts while Redis is down uses it once it is up.
+ * Every call is bounded by the configured timeout (a caller's command waits at most that long for its turn on a
+ * connection, then runs at most that long) and either succeeds or throws {@link RedisUnavailableException};
+ * nothing else escapes. The client is created on first use and again after a failure to create it, so an instance
+ * that starts while Redis is down uses it once it is up.
  */
 public final class RedisConnection implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+  /**
+   * Most commands of the callers' threads (GET, SET NX) running at once, each on a pooled connection of its own. The
+   * pool holds two connections more: one for the writer thread's commands, which never queue behind the callers'
+   * (a value loaded is read back by the next callers, see {@link RedisWriter}), and one for the backplane's
+   * subscription. So no command ever waits in the pool itself.
+   */
+  static final int CALLER_CONNECTIONS = 32;
+  private static final int POOL_SIZE = CALLER_CONNECTIONS + 2;
   private static final byte[] UNLOCK_SCRIPT_BYTES =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
           .getBytes(StandardCharsets.UTF_8);
@@ -56,6 +66,13 @@ public final class RedisConnection implements AutoCloseable {
   private final byte[] maxValueSize;
   private final ThrottledLog refusals = new ThrottledLog(LOG);
   private final ReentrantLock creating = new ReentrantLock();
+  /**
+   * The turns of the callers for a connection, first come first served. Waiting happens here, not in the pool:
+   * commons-pool lets a newcomer take a returned connection before the callers that have waited for one (with
+   * 10,000 virtual threads, thousands waited past the timeout while others got through), and its object creation
+   * waits inside {@code synchronized} (Object.wait), which pins a virtual thread before Java 24 (jedis issue 3927).
+   */
+  private final Semaphore turns = new Semaphore(CALLER_CONNECTIONS, true);
   private volatile UnifiedJedis client;
   /** The connections of a Sentinel client (JedisSentineled does not expose its pool); null otherwise. */
   private volatile SentineledConnectionProvider sentinelProvider;
@@ -79,13 +96,13 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   /**
-   * The value of {@code key}, or null; a value larger than {@link RedisConfig#maxValueSize()} is not transferred (the
-   * client would allocate its whole declared length before reading it).
+   * GET, on a caller's thread: waits for its turn. A value larger than {@link RedisConfig#maxValueSize()} is not
+   * transferred (the client would allocate its whole declared length before reading it).
    *
    * @throws ValueTooLargeException if the value is larger than max-value-size
    */
   public byte[] get(byte[] key) throws RedisUnavailableException, ValueTooLargeException {
-    Object reply = call("GET", c -> c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize)));
+    Object reply = callInTurn("GET", c -> c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize)));
     if (reply instanceof Long) {
       throw new ValueTooLargeException((Long) reply, config.maxValueSize());
     }
@@ -101,10 +118,10 @@ public final class RedisConnection implements AutoCloseable {
     call("DEL", c -> c.del(key));
   }
 
-  /** SET NX PX: true if this call created the key (took the lock). */
+  /** SET NX PX, on a caller's thread (waits for its turn): true if this call created the key (took the lock). */
   public boolean setIfAbsent(byte[] key, byte[] value, long expireAfterMs) throws RedisUnavailableException {
     SetParams ifAbsent = SetParams.setParams().nx().px(Math.max(1, expireAfterMs));
-    return "OK".equals(call("SET NX", c -> c.set(key, value, ifAbsent)));
+    return "OK".equals(callInTurn("SET NX", c -> c.set(key, value, ifAbsent)));
   }
 
   /** Deletes {@code key} only while it still holds {@code value} (releases a lock this instance owns). */
@@ -173,10 +190,31 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   /**
+   * {@link #call} for a command of a caller's thread: it first waits for its turn ({@link #CALLER_CONNECTIONS}
+   * commands at once, first come first served), up to the timeout. A caller whose turn does not come in time skips
+   * Redis without a verdict on it: the queue is this instance's, Redis may be fine.
+   */
+  private <T> T callInTurn(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
+    if (closed) {
+      throw new RedisUnavailableException("closed", null);
+    }
+    if (breaker.skipsNow()) {
+      throw new RedisUnavailableException("circuit open: Redis " + config + " is skipped for now", null);
+    }
+    awaitTurn(what);
+    try {
+      return call(what, command);
+    } finally {
+      turns.release();
+    }
+  }
+
+  /**
    * One Redis command through the breaker: its success or failure is reported, a failure (any {@link Throwable},
    * errors included, so that a probe always reports back) as the checked one. A command that Redis refuses for
    * what it holds rather than for how it is doing (a write at maxmemory with noeviction, a key of another type)
-   * fails without counting against the breaker: the server answered, and reads must go on.
+   * fails without counting against the breaker: the server answered, and reads must go on. Called as it is by the
+   * writer thread (one connection of the pool is kept for it), through {@link #callInTurn} by the callers' threads.
    */
   private <T> T call(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
     UnifiedJedis c = acquire();
@@ -209,6 +247,20 @@ public final class RedisConnection implements AutoCloseable {
   private static boolean isOutOfMemory(JedisDataException refused) {
     String message = refused.getMessage();
     return message != null && message.startsWith("OOM");
+  }
+
+  private void awaitTurn(String what) throws RedisUnavailableException {
+    try {
+      if (turns.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisUnavailableException(what + " skipped: interrupted while waiting for a connection to Redis "
+          + config, e);
+    }
+    throw new RedisUnavailableException(what + " skipped: all " + CALLER_CONNECTIONS + " connections to Redis " + config
+        + " stayed busy for " + timeoutMs + " ms", null);
   }
 
   /**
@@ -266,8 +318,14 @@ public final class RedisConnection implements AutoCloseable {
     }
     try {
       if (!creating.tryLock(timeoutMs, TimeUnit.MILLISECONDS)) {
-        // reported as a failure: a probe that ends without a verdict would leave the breaker open for good
-        throw failed("connect", new IllegalStateException("still connecting to Redis " + config));
+        IllegalStateException waited = new IllegalStateException("still connecting to Redis " + config);
+        if (guarded && breaker.isOpen()) {
+          // the probe of a half-open breaker: one that ends without a verdict would leave it open for good
+          throw failed("connect", waited);
+        }
+        // no verdict on Redis: this caller waited for another one's connecting, which reports its own outcome (with
+        // thousands of virtual threads, the one connecting may wait long for a carrier to run on)
+        throw new RedisUnavailableException("connect skipped: " + waited.getMessage(), waited);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -278,6 +336,7 @@ public final class RedisConnection implements AutoCloseable {
       if (c == null) {
         try {
           c = create();
+          firstConnection(c);
           client = c;
           LOG.info("connected to Redis {}", config);
         } catch (RuntimeException e) {
@@ -287,6 +346,21 @@ public final class RedisConnection implements AutoCloseable {
       return c;
     } finally {
       creating.unlock();
+    }
+  }
+
+  /**
+   * Opens the client's first connection (a PING) on this thread alone, before any other caller gets the client:
+   * the first connection initialises JDK networking classes and loads the command path's classes, and callers that
+   * open connections at the same time would wait for each other's class initialisation, which blocks a virtual
+   * thread's carrier ({@code jdk.VirtualThreadPinned}: {@code java.net.ProxySelector}, {@code sun.nio.ch.Net}). A
+   * failure only leaves that to the first commands, which report it.
+   */
+  private void firstConnection(UnifiedJedis c) {
+    try {
+      c.ping();
+    } catch (RuntimeException e) {
+      LOG.debug("first connection to Redis {} failed: {}", config, e.toString());
     }
   }
 
@@ -309,8 +383,8 @@ public final class RedisConnection implements AutoCloseable {
 
   private UnifiedJedis create() {
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-    pool.setMaxTotal(32);
-    pool.setMaxIdle(32);
+    pool.setMaxTotal(POOL_SIZE);
+    pool.setMaxIdle(POOL_SIZE);
     pool.setMinIdle(0);
     pool.setBlockWhenExhausted(true);
     pool.setMaxWait(Duration.ofMillis(timeoutMs));
