@@ -1,7 +1,9 @@
 package dev.tieredcache.runtime.codec;
 
+import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
@@ -28,8 +30,37 @@ final class AllowlistClassResolver extends DefaultClassResolver {
   }
 
   static CodecException refusal(String className) {
+    if (ClassAllowlist.NEVER_DECODED.contains(className)) {
+      return new CodecException("class " + className + " is never stored in or read from Redis: its equals and"
+          + " hashCode resolve host names; declare the field as java.net.URI instead");
+    }
     return new CodecException("class " + className
         + " is not allowed for this rule; add it to allow-types: if it is yours");
+  }
+
+  /**
+   * Makes {@code kryo} refuse the {@link ClassAllowlist#NEVER_DECODED} classes also where no name is written: a
+   * field whose declared type is a final class (as {@code java.net.URL} is) is read with that class's serializer
+   * directly, without its name passing through this resolver.
+   */
+  static void refuseNeverDecoded(Kryo kryo) {
+    for (String name : ClassAllowlist.NEVER_DECODED) {
+      try {
+        kryo.addDefaultSerializer(Class.forName(name, false, null), new Serializer<Object>() {
+          @Override
+          public void write(Kryo k, Output output, Object object) {
+            throw refusal(name);
+          }
+
+          @Override
+          public Object read(Kryo k, Input input, Class<?> type) {
+            throw refusal(name);
+          }
+        });
+      } catch (ClassNotFoundException notInThisJdk) {
+        // nothing to refuse
+      }
+    }
   }
 
   @Override

@@ -7,19 +7,16 @@ import com.esotericsoftware.kryo.io.Input;
  * A Kryo {@link Input} over one payload that refuses lengths the payload cannot hold, so that a corrupt or
  * crafted length never makes Kryo allocate an array larger than the payload itself.
  *
- * <p>Every array and string element takes at least one byte on the wire, so a length larger than the bytes left
- * is corrupt. Collection elements can take zero bytes (all-null runs, field-less final classes), so collection
- * sizes are instead charged against a per-payload element budget that legitimate payloads stay far below.
- * Not thread-safe: one per pooled Kryo.
+ * <p>Every array, string, collection and map element takes at least one byte on the wire (the collection, map and
+ * object-array serializers of this package write each element with its class, and a {@code null} as one byte), so
+ * a length larger than the bytes left is corrupt and is refused before anything is allocated from it. Trailing
+ * bytes buy nothing: a length only lets a reader grow its buffer as elements actually arrive, each consuming
+ * bytes, so decoding does work in proportion to the bytes it reads. Not thread-safe: one per pooled Kryo.
  */
 final class BoundedInput extends Input {
 
   private static final byte[] NO_BYTES = new byte[0];
-  private static final long ELEMENTS_PER_BYTE = 16;
-  private static final long BASE_ELEMENT_BUDGET = 65_536;
   private static final int RETAINED_CHARS = 8_192;
-
-  private long elementBudget;
 
   BoundedInput() {
     super(NO_BYTES);
@@ -28,7 +25,6 @@ final class BoundedInput extends Input {
   /** Reads {@code count} bytes of {@code bytes} from {@code offset}. */
   void start(byte[] bytes, int offset, int count) {
     setBuffer(bytes, offset, count);
-    elementBudget = BASE_ELEMENT_BUDGET + ELEMENTS_PER_BYTE * count;
   }
 
   /** Drops the payload and any large scratch buffer, so a pooled input retains neither. */
@@ -51,33 +47,11 @@ final class BoundedInput extends Input {
     }
   }
 
-  /** Charges a collection of {@code elements} elements against this payload's element budget. */
-  void claimElements(long elements) {
-    if (elements < 0) {
-      throw new KryoException("corrupt payload: negative size " + elements);
-    }
-    elementBudget -= elements;
-    if (elementBudget < 0) {
-      throw new KryoException("corrupt payload: its collections claim more elements than " + limit
-          + " bytes can hold");
-    }
-  }
-
   /** {@link #requireAvailable} when {@code input} is bounded; Kryo's serializers see a plain {@link Input}. */
   static void requireAvailable(Input input, long elements) {
     if (input instanceof BoundedInput) {
       ((BoundedInput) input).requireAvailable(elements, 1);
     }
-  }
-
-  /** {@link #claimElements} when {@code input} is bounded; returns a capacity safe to pre-allocate. */
-  static int claimElements(Input input, int elements) {
-    if (input instanceof BoundedInput) {
-      BoundedInput bounded = (BoundedInput) input;
-      bounded.claimElements(elements);
-      return Math.min(elements, Math.max(bounded.remaining(), 0));
-    }
-    return elements;
   }
 
   @Override

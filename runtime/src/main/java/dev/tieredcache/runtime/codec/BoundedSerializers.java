@@ -1,49 +1,73 @@
 package dev.tieredcache.runtime.codec;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers.ArraysAsListSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.CollectionsEmptyListSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.CollectionsEmptyMapSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.CollectionsEmptySetSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.CollectionsSingletonListSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.CollectionsSingletonMapSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.CollectionsSingletonSetSerializer;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers.ConcurrentSkipListMapSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.EnumSetSerializer;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers.PriorityQueueSerializer;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers.TreeMapSerializer;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers.TreeSetSerializer;
-import com.esotericsoftware.kryo.serializers.MapSerializer;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
- * Kryo's collection, map and array serializers, changed only so that a length read from the payload is checked
- * against {@link BoundedInput} before anything is allocated from it. Kryo's own versions pre-size an
- * {@code ArrayList}, a {@code HashMap} or an array from that length, so one corrupt varint could ask for gigabytes.
+ * The collection, map and object-array serializers of the codec, written so that decoding does work in proportion
+ * to the payload's size whatever its bytes say.
+ *
+ * <p>Wire form: a size (varint), then every element with its class ({@code writeClassAndObject}); a map writes key
+ * and value in turn; a sorted collection or map writes its comparator first. Unlike Kryo's own serializers,
+ * which write an all-null collection as its size alone and rebuild a collection by {@code add()} into a
+ * pre-sized instance, these
+ * <ul>
+ *   <li>spend at least one byte per element, so a size larger than the bytes left is refused before anything is
+ *       allocated, and a buffer grows only as elements arrive (nested claims cannot multiply allocations);</li>
+ *   <li>read the elements into an array first and build the collection from it in one go
+ *       ({@code CopyOnWriteArrayList} from the array: Kryo's {@code add()} loop copied it once per element);</li>
+ *   <li>check the elements' hash codes before filling a hashed set or map ({@link HashSpread}).</li>
+ * </ul>
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 final class BoundedSerializers {
 
+  /**
+   * Most elements of a {@code CopyOnWriteArraySet}: the JDK builds one by checking every element against every
+   * other (there is no linear way in), so its size is capped instead.
+   */
+  static final int MAX_COPY_ON_WRITE_SET_ELEMENTS = 256;
+
+  private static final int FIRST_BUFFER = 16;
+  private static final Class<?> ARRAYS_AS_LIST = Arrays.asList().getClass();
+
   private BoundedSerializers() {}
 
   /**
-   * Adds the bounded serializers as default serializers of {@code kryo}. Kryo tries default serializers in the
-   * order they were added (added ones before its built-ins), so the specific ones come first and the catch-all
-   * {@code Collection} and {@code Map} ones last; Kryo's built-ins for specific types that allocate nothing from
-   * a length are added again ahead of the catch-alls so those do not shadow them.
+   * Adds these serializers as default serializers of {@code kryo}. Kryo tries default serializers in the order
+   * they were added (added ones before its built-ins), so the specific ones come first and the catch-all
+   * {@code Collection}, {@code Map} and object-array ones last; Kryo's built-ins for specific types that allocate
+   * nothing from a length are added again ahead of the catch-alls so those do not shadow them.
    */
   static void addDefaults(Kryo kryo) {
     kryo.addDefaultSerializer(Collections.EMPTY_LIST.getClass(), CollectionsEmptyListSerializer.class);
@@ -54,102 +78,211 @@ final class BoundedSerializers {
     kryo.addDefaultSerializer(Collections.singleton(null).getClass(), CollectionsSingletonSetSerializer.class);
     kryo.addDefaultSerializer(EnumSet.class, EnumSetSerializer.class);
 
-    kryo.addDefaultSerializer(Arrays.asList().getClass(), BoundedArraysAsListSerializer.class);
-    kryo.addDefaultSerializer(TreeSet.class, BoundedTreeSetSerializer.class);
-    kryo.addDefaultSerializer(PriorityQueue.class, BoundedPriorityQueueSerializer.class);
-    kryo.addDefaultSerializer(TreeMap.class, BoundedTreeMapSerializer.class);
-    kryo.addDefaultSerializer(ConcurrentSkipListMap.class, BoundedConcurrentSkipListMapSerializer.class);
-    kryo.addDefaultSerializer(Collection.class, BoundedCollectionSerializer.class);
-    kryo.addDefaultSerializer(Map.class, BoundedMapSerializer.class);
-
-    kryo.addDefaultSerializer(Object[].class, BoundedObjectArraySerializer.class);
-    kryo.addDefaultSerializer(String[].class, BoundedStringArraySerializer.class);
+    kryo.addDefaultSerializer(Collection.class, new ElementsSerializer());
+    kryo.addDefaultSerializer(Map.class, new EntriesSerializer());
     kryo.addDefaultSerializer(boolean[].class, BoundedBooleanArraySerializer.class);
     // byte[], int[], long[], ... are read through Input.readBytes/readInts/..., which BoundedInput checks.
+    kryo.addDefaultSerializer(Object[].class, new ObjectArraySerializer());
   }
 
-  /** Checks an array length written as {@code length + 1} (0 meaning null), without consuming it. */
-  private static void checkArrayLength(Input input) {
-    int start = input.position();
-    int lengthPlusOne = input.readVarInt(true);
-    input.setPosition(start);
-    BoundedInput.requireAvailable(input, lengthPlusOne - 1L);
+  /** Writes {@code count} elements as {@link #readElements} reads them. */
+  static void writeElements(Kryo kryo, Output output, Object[] elements, int count) {
+    output.writeVarInt(count, true);
+    for (int i = 0; i < count; i++) {
+      kryo.writeClassAndObject(output, elements[i]);
+    }
   }
 
-  public static final class BoundedCollectionSerializer extends CollectionSerializer<Collection> {
+  /**
+   * Reads a size and that many elements, each with its class. The size is checked against the bytes left before
+   * anything is allocated, and the array grows only as elements arrive.
+   */
+  static Object[] readElements(Kryo kryo, Input input) {
+    int count = input.readVarInt(true);
+    BoundedInput.requireAvailable(input, count);
+    Object[] elements = new Object[Math.min(count, FIRST_BUFFER)];
+    for (int i = 0; i < count; i++) {
+      if (i == elements.length) {
+        elements = Arrays.copyOf(elements, (int) Math.min(count, 2L * elements.length));
+      }
+      elements[i] = kryo.readClassAndObject(input);
+    }
+    return elements;
+  }
+
+  /** Writes a map as {@link #readEntries} reads it: the size, then key and value in turn. */
+  static void writeEntries(Kryo kryo, Output output, Map<?, ?> map) {
+    Object[] entries = map.entrySet().toArray();
+    output.writeVarInt(entries.length, true);
+    for (Object o : entries) {
+      Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
+      kryo.writeClassAndObject(output, e.getKey());
+      kryo.writeClassAndObject(output, e.getValue());
+    }
+  }
+
+  /** The keys and values {@link #writeEntries} wrote; bounded like {@link #readElements}. */
+  static Entries readEntries(Kryo kryo, Input input) {
+    int count = input.readVarInt(true);
+    BoundedInput.requireAvailable(input, 2L * count);
+    Object[] keys = new Object[Math.min(count, FIRST_BUFFER)];
+    Object[] values = new Object[keys.length];
+    for (int i = 0; i < count; i++) {
+      if (i == keys.length) {
+        int grown = (int) Math.min(count, 2L * keys.length);
+        keys = Arrays.copyOf(keys, grown);
+        values = Arrays.copyOf(values, grown);
+      }
+      keys[i] = kryo.readClassAndObject(input);
+      values[i] = kryo.readClassAndObject(input);
+    }
+    return new Entries(keys, values);
+  }
+
+  /** The keys and values of a map as read, before any map is built. */
+  static final class Entries {
+    final Object[] keys;
+    final Object[] values;
+
+    Entries(Object[] keys, Object[] values) {
+      this.keys = keys;
+      this.values = values;
+    }
+
+    /** Puts every entry into {@code map}, after checking the keys' hash codes when {@code map} hashes them. */
+    <M extends Map<Object, Object>> M into(M map) {
+      if (!(map instanceof SortedMap) && !(map instanceof IdentityHashMap)) {
+        HashSpread.check(keys);
+      }
+      for (int i = 0; i < keys.length; i++) {
+        map.put(keys[i], values[i]);
+      }
+      return map;
+    }
+  }
+
+  /** Every {@code Collection} without a serializer of its own. */
+  static final class ElementsSerializer extends Serializer<Collection> {
+    ElementsSerializer() {
+      super(false, false);
+    }
+
     @Override
-    protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
-      return super.create(kryo, input, type, BoundedInput.claimElements(input, size));
-    }
-  }
-
-  public static final class BoundedMapSerializer extends MapSerializer<Map> {
-    @Override
-    protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
-      return super.create(kryo, input, type, BoundedInput.claimElements(input, size));
-    }
-  }
-
-  public static final class BoundedArraysAsListSerializer extends ArraysAsListSerializer {
-    @Override
-    protected java.util.List create(Kryo kryo, Input input, Class type, int size) {
-      return super.create(kryo, input, type, BoundedInput.claimElements(input, size));
-    }
-  }
-
-  public static final class BoundedTreeSetSerializer extends TreeSetSerializer {
-    @Override
-    protected TreeSet create(Kryo kryo, Input input, Class<? extends TreeSet> type, int size) {
-      return super.create(kryo, input, type, BoundedInput.claimElements(input, size));
-    }
-  }
-
-  public static final class BoundedPriorityQueueSerializer extends PriorityQueueSerializer {
-    @Override
-    protected PriorityQueue create(Kryo kryo, Input input, Class<? extends PriorityQueue> type, int size) {
-      return super.create(kryo, input, type, BoundedInput.claimElements(input, size));
-    }
-  }
-
-  public static final class BoundedTreeMapSerializer extends TreeMapSerializer {
-    @Override
-    protected TreeMap create(Kryo kryo, Input input, Class<? extends TreeMap> type, int size) {
-      return super.create(kryo, input, type, BoundedInput.claimElements(input, size));
-    }
-  }
-
-  public static final class BoundedConcurrentSkipListMapSerializer extends ConcurrentSkipListMapSerializer {
-    @Override
-    protected ConcurrentSkipListMap create(Kryo kryo, Input input, Class<? extends ConcurrentSkipListMap> type,
-        int size) {
-      return super.create(kryo, input, type, BoundedInput.claimElements(input, size));
-    }
-  }
-
-  public static final class BoundedObjectArraySerializer extends ObjectArraySerializer {
-    public BoundedObjectArraySerializer(Kryo kryo, Class type) {
-      super(kryo, type);
+    public void write(Kryo kryo, Output output, Collection collection) {
+      if (collection instanceof SortedSet) {
+        kryo.writeClassAndObject(output, ((SortedSet) collection).comparator());
+      } else if (collection instanceof PriorityQueue) {
+        kryo.writeClassAndObject(output, ((PriorityQueue) collection).comparator());
+      }
+      Object[] elements = collection.toArray();
+      writeElements(kryo, output, elements, elements.length);
     }
 
     @Override
-    public Object[] read(Kryo kryo, Input input, Class type) {
-      checkArrayLength(input);
-      return super.read(kryo, input, type);
+    public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
+      Comparator comparator = null;
+      if (SortedSet.class.isAssignableFrom(type) || PriorityQueue.class.isAssignableFrom(type)) {
+        comparator = (Comparator) kryo.readClassAndObject(input);
+      }
+      Object[] elements = readElements(kryo, input);
+      List<Object> list = Arrays.asList(elements);
+      if (type == ArrayList.class) {
+        return new ArrayList<>(list);
+      }
+      if (type == ARRAYS_AS_LIST) {
+        return list;
+      }
+      if (type == CopyOnWriteArrayList.class) {
+        return new CopyOnWriteArrayList<>(elements);
+      }
+      if (type == CopyOnWriteArraySet.class && elements.length > MAX_COPY_ON_WRITE_SET_ELEMENTS) {
+        throw new KryoException("a CopyOnWriteArraySet of " + elements.length + " elements is refused: the JDK"
+            + " builds one in quadratic time, so at most " + MAX_COPY_ON_WRITE_SET_ELEMENTS + " are read");
+      }
+      Collection collection;
+      if (type == TreeSet.class) {
+        collection = new TreeSet<>(comparator);
+      } else if (type == PriorityQueue.class) {
+        collection = new PriorityQueue<>(Math.max(1, elements.length), comparator);
+      } else {
+        collection = kryo.newInstance(type);
+        if (comparator != null) {
+          throw new KryoException("a " + type.getName() + " with a comparator cannot be rebuilt");
+        }
+      }
+      if (collection instanceof Set && !(collection instanceof SortedSet)) {
+        HashSpread.check(elements);
+      }
+      collection.addAll(list);
+      return collection;
     }
   }
 
-  public static final class BoundedStringArraySerializer extends StringArraySerializer {
+  /** Every {@code Map} without a serializer of its own. */
+  static final class EntriesSerializer extends Serializer<Map> {
+    EntriesSerializer() {
+      super(false, false);
+    }
+
     @Override
-    public String[] read(Kryo kryo, Input input, Class type) {
-      checkArrayLength(input);
-      return super.read(kryo, input, type);
+    public void write(Kryo kryo, Output output, Map map) {
+      if (map instanceof SortedMap) {
+        kryo.writeClassAndObject(output, ((SortedMap) map).comparator());
+      }
+      writeEntries(kryo, output, map);
+    }
+
+    @Override
+    public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
+      Comparator comparator = null;
+      if (SortedMap.class.isAssignableFrom(type)) {
+        comparator = (Comparator) kryo.readClassAndObject(input);
+      }
+      Entries entries = readEntries(kryo, input);
+      Map map;
+      if (type == TreeMap.class) {
+        map = new TreeMap<>(comparator);
+      } else if (type == ConcurrentSkipListMap.class) {
+        map = new ConcurrentSkipListMap<>(comparator);
+      } else {
+        map = kryo.newInstance(type);
+        if (comparator != null) {
+          throw new KryoException("a " + type.getName() + " with a comparator cannot be rebuilt");
+        }
+      }
+      return entries.into(map);
     }
   }
 
+  /** Arrays of any reference type ({@code String[]}, {@code Product[]}, {@code Object[][]}). */
+  static final class ObjectArraySerializer extends Serializer<Object[]> {
+    ObjectArraySerializer() {
+      super(false, false);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, Object[] array) {
+      writeElements(kryo, output, array, array.length);
+    }
+
+    @Override
+    public Object[] read(Kryo kryo, Input input, Class<? extends Object[]> type) {
+      Object[] elements = readElements(kryo, input);
+      Object[] array = (Object[]) Array.newInstance(type.getComponentType(), elements.length);
+      // ArrayStoreException when an element is not of the component type: a corrupt payload.
+      System.arraycopy(elements, 0, array, 0, elements.length);
+      return array;
+    }
+  }
+
+  /** Kryo's, with the length checked first: Kryo allocates the array from it before reading any element. */
   public static final class BoundedBooleanArraySerializer extends BooleanArraySerializer {
     @Override
     public boolean[] read(Kryo kryo, Input input, Class type) {
-      checkArrayLength(input);
+      int start = input.position();
+      int lengthPlusOne = input.readVarInt(true);
+      input.setPosition(start);
+      BoundedInput.requireAvailable(input, lengthPlusOne - 1L);
       return super.read(kryo, input, type);
     }
   }

@@ -31,7 +31,12 @@ import java.util.regex.Pattern;
  *       with {@code com.acme.dto.} (sub-packages and nested classes included);</li>
  *   <li>an array whose element type is allowed or primitive.</li>
  * </ul>
- * A field typed {@code Object} or an interface allows only that exact name, never its implementations. Immutable.
+ * A field typed {@code Object} or an interface allows only that exact name, never its implementations.
+ *
+ * <p>Never allowed, whatever the rule says: {@link #NEVER_DECODED}, JDK classes whose {@code equals} or
+ * {@code hashCode} reach out of the process ({@code java.net.URL} resolves its host name: a payload holding URLs in
+ * a set, a map key or a record that is hashed would make decoding send DNS queries for names it chose).
+ * {@code java.net.URI} is the safe type for such fields. Immutable.
  */
 final class ClassAllowlist {
 
@@ -41,6 +46,9 @@ final class ClassAllowlist {
   private static final Pattern BINARY_NAME =
       Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
           + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
+
+  /** Class names refused even when declared or listed: see the class comment. */
+  static final Set<String> NEVER_DECODED = Set.of("java.net.URL");
 
   private final Set<String> exactNames;
   private final List<String> prefixes;
@@ -95,6 +103,9 @@ final class ClassAllowlist {
 
   /** Whether a payload may name the class {@code binaryName} (as {@link Class#getName()} spells it). */
   boolean allows(String binaryName) {
+    if (NEVER_DECODED.contains(binaryName)) {
+      return false;
+    }
     if (binaryName.startsWith("[")) {
       return allowsArray(binaryName);
     }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * <pre>
  * offset  size  field
  *      0     2  magic: 0xF5 0xCC (0xF5 never occurs in UTF-8 text, so no text value reads as an entry)
- *      2     1  format version: 1
+ *      2     1  format version: 2 (1 was the same header before a value's collections spent a byte per element)
  *      3     8  written at, epoch milliseconds, big-endian signed
  *     11     8  fresh until, epoch milliseconds, big-endian signed
  *     19     8  stale until, epoch milliseconds, big-endian signed; never less than fresh until
@@ -24,7 +24,7 @@ import java.util.Objects;
 public final class EntryCodec {
 
   /** The format version this class writes and the only one it reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   static final byte MAGIC_0 = (byte) 0xF5;
   static final byte MAGIC_1 = (byte) 0xCC;

@@ -27,8 +27,10 @@ import java.util.TreeSet;
  * and unmodifiable ({@code Collections.unmodifiable*}) collections. These have no usable constructor and refuse
  * {@code add}, so Kryo's generic collection serializer cannot rebuild them. Each is written as its elements and
  * read back as the same kind of collection: immutable stays immutable, unmodifiable stays unmodifiable, a sorted
- * wrapper keeps its comparator (written as an object, so its class must be allowed too). Lengths are checked
- * against {@link BoundedInput} before anything is allocated.
+ * wrapper keeps its comparator (written as an object, so its class must be allowed too). Elements are read as
+ * {@link BoundedSerializers} reads them, bounded by the payload; an immutable set or map whose hash codes would
+ * make the JDK's probing slow ({@link HashSpread}) is read back as an unmodifiable {@code LinkedHashSet} or
+ * {@code HashMap} instead.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 final class JdkWrapperSerializers {
@@ -77,40 +79,19 @@ final class JdkWrapperSerializers {
   }
 
   private static void writeElements(Kryo kryo, Output output, Object[] elements) {
-    output.writeVarInt(elements.length, true);
-    for (Object e : elements) {
-      kryo.writeClassAndObject(output, e);
-    }
+    BoundedSerializers.writeElements(kryo, output, elements, elements.length);
   }
 
   private static Object[] readElements(Kryo kryo, Input input) {
-    int n = input.readVarInt(true);
-    BoundedInput.requireAvailable(input, n);
-    Object[] elements = new Object[n];
-    for (int i = 0; i < n; i++) {
-      elements[i] = kryo.readClassAndObject(input);
-    }
-    return elements;
+    return BoundedSerializers.readElements(kryo, input);
   }
 
   private static void writeEntries(Kryo kryo, Output output, Map<?, ?> map) {
-    Object[] entries = map.entrySet().toArray();
-    output.writeVarInt(entries.length, true);
-    for (Object o : entries) {
-      Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
-      kryo.writeClassAndObject(output, e.getKey());
-      kryo.writeClassAndObject(output, e.getValue());
-    }
+    BoundedSerializers.writeEntries(kryo, output, map);
   }
 
   private static <M extends Map<Object, Object>> M readEntries(Kryo kryo, Input input, M into) {
-    int n = input.readVarInt(true);
-    BoundedInput.requireAvailable(input, 2L * n);
-    for (int i = 0; i < n; i++) {
-      Object key = kryo.readClassAndObject(input);
-      into.put(key, kryo.readClassAndObject(input));
-    }
-    return into;
+    return BoundedSerializers.readEntries(kryo, input).into(into);
   }
 
   private static boolean containsNull(Object[] elements) {
@@ -151,9 +132,14 @@ final class JdkWrapperSerializers {
       writeElements(kryo, output, set.toArray());
     }
 
+    /** {@code Set.of}, unless its probing would be slow: then an unmodifiable {@code LinkedHashSet}. */
     @Override
     public Set read(Kryo kryo, Input input, Class<? extends Set> type) {
-      return Set.of(readElements(kryo, input));
+      Object[] elements = readElements(kryo, input);
+      if (HashSpread.probesCheaply(HashSpread.check(elements))) {
+        return Set.of(elements);
+      }
+      return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(elements)));
     }
   }
 
@@ -167,9 +153,15 @@ final class JdkWrapperSerializers {
       writeEntries(kryo, output, map);
     }
 
+    /** {@code Map.copyOf}, unless its probing would be slow: then an unmodifiable {@code HashMap}. */
     @Override
     public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
-      return Map.copyOf(readEntries(kryo, input, new HashMap<>()));
+      BoundedSerializers.Entries entries = BoundedSerializers.readEntries(kryo, input);
+      Map<Object, Object> map = entries.into(new HashMap<>());
+      if (HashSpread.probesCheaply(HashSpread.sortedHashes(map.keySet().toArray()))) {
+        return Map.copyOf(map);
+      }
+      return Collections.unmodifiableMap(map);
     }
   }
 
@@ -194,6 +186,7 @@ final class JdkWrapperSerializers {
     SET(Collections.unmodifiableSet(new HashSet<>()).getClass(), false) {
       @Override
       Collection<Object> rebuild(Comparator<Object> comparator, Object[] elements) {
+        HashSpread.check(elements);
         return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(elements)));
       }
     },

@@ -34,11 +34,15 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * {@code Stream.toList()}, {@code Arrays.asList} and the {@code Collections.unmodifiable*}, {@code empty*} and
  * {@code singleton*} ones; arrays; boxes; {@code null}.
  *
- * <p>What decoding refuses, always with a {@link CodecException} and never another exception: a payload that names
- * a class outside the rule's {@link ClassAllowlist} (checked on the name, before the class is loaded); a value
- * that is not an instance of the declared return type; a payload written with another shape of a class (fields or
- * enum constants changed: see {@link ShapeCheckedSerializer}); corrupt or truncated bytes, trailing bytes, lengths
- * that the payload cannot hold; object graphs nested deeper than {@value #MAX_DEPTH}.
+ * <p>What decoding refuses, always with a {@link CodecException} and never another exception or error: a payload
+ * that names a class outside the rule's {@link ClassAllowlist} (checked on the name, before the class is loaded),
+ * or {@code java.net.URL}, whose {@code equals} and {@code hashCode} resolve host names; a value that is not an
+ * instance of the declared return type; a payload written with another shape of a class (fields or enum
+ * constants changed: see {@link ShapeCheckedSerializer}); corrupt or truncated bytes, trailing bytes, lengths
+ * that the payload cannot hold; object graphs nested deeper than {@value #MAX_DEPTH}; hashed collections whose
+ * elements share hash codes beyond {@link HashSpread#MAX_SHARED_HASH}. Decoding does work in proportion to the
+ * payload's size: every element costs at least one byte, nothing is allocated from a length before it is checked
+ * against the bytes left, and no collection is rebuilt in quadratic time ({@link BoundedSerializers}).
  *
  * <p>Not supported: cyclic object graphs (references are off, which keeps payloads smaller and encoding free of
  * an identity map; a cycle fails to encode); an object referenced twice is written twice and decoded as two
@@ -47,7 +51,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * <p>Kryo instances are not thread-safe; they are kept in a bounded pool rather than in thread-locals: a
  * thread-local would build and warm up one Kryo per thread (every virtual thread included) and would keep the
  * rule's class loader reachable from the host's long-lived threads. An instance whose call threw is pooled again
- * after {@link Worker#recover() recovering}, and dropped after a stack overflow or a linkage error.
+ * after {@link Worker#recover() recovering}, and dropped after any {@code Error} (stack overflow, linkage error, ...).
  */
 public final class ValueCodec {
 
@@ -55,8 +59,12 @@ public final class ValueCodec {
     KryoUnsafeSwitch.applyOnce();
   }
 
-  /** Deepest nesting of objects in one value; deeper graphs fail instead of overflowing the stack. */
-  static final int MAX_DEPTH = 512;
+  /**
+   * Deepest nesting of objects in one value; deeper graphs fail instead of overflowing the stack. 64 levels of
+   * nested collections and objects take well under a 256 KB thread stack to decode (measured in
+   * {@code HostilePayloadTest}).
+   */
+  static final int MAX_DEPTH = 64;
 
   private static final int INITIAL_OUTPUT_BYTES = 1024;
   private static final int RETAINED_OUTPUT_BYTES = 64 * 1024;
@@ -169,7 +177,9 @@ public final class ValueCodec {
     } catch (RuntimeException e) {
       reusable = reusable || w.recover();
       throw failure("cannot decode a value of " + declaredType.getTypeName(), e);
-    } catch (StackOverflowError | LinkageError e) {
+    } catch (Throwable e) {
+      // Errors too (a stack overflow, an OutOfMemoryError, a linkage error of an allowed class): a payload costs
+      // a miss, never the caller's call. The Kryo is dropped, as its state after an Error is unknown.
       throw failure("cannot decode a value of " + declaredType.getTypeName(), e);
     } finally {
       w.input.finish();
@@ -210,6 +220,7 @@ public final class ValueCodec {
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     JdkWrapperSerializers.addDefaults(kryo);
     BoundedSerializers.addDefaults(kryo);
+    AllowlistClassResolver.refuseNeverDecoded(kryo);
     kryo.addDefaultSerializer(UUID.class, new UUIDSerializer());
     // Field access into java.base is closed on Java 17+; a declared URI still needs a serializer of its own.
     kryo.addDefaultSerializer(URI.class, new URISerializer());

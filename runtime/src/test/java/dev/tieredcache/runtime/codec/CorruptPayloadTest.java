@@ -201,12 +201,18 @@ class CorruptPayloadTest {
 
   @Test
   void aFewBytesClaimingMillionsOfNullElementsAreRefused() {
-    // Kryo writes a collection of nulls as its size alone; without a bound a tiny payload becomes a huge list.
-    byte[] payload = anything.encode(new ArrayList<>(Arrays.asList(new Object[2_000_000])));
+    // Kryo's own format writes a collection of nulls as its size alone; this codec's spends a byte per element.
+    Kryo plain = new Kryo();
+    plain.setRegistrationRequired(false);
+    Output out = new Output(64);
+    plain.writeClassAndObject(out, new ArrayList<>(Arrays.asList(new Object[2_000_000])));
+    byte[] payload = out.toBytes();
     assertThat(payload.length).isLessThan(64);
     assertThatThrownBy(() -> anything.decode(payload)).isInstanceOf(CodecException.class)
-        .hasMessageContaining("claim more elements");
-    assertThat(anything.decode(anything.encode(new ArrayList<>(Arrays.asList(new Object[1_000]))))).isNotNull();
+        .hasMessageContaining("does not fit");
+    byte[] thousandNulls = anything.encode(new ArrayList<>(Arrays.asList(new Object[1_000])));
+    assertThat(thousandNulls.length).isGreaterThanOrEqualTo(1_000);
+    assertThat(anything.decode(thousandNulls)).isNotNull();
   }
 
   @Test
@@ -231,8 +237,8 @@ class CorruptPayloadTest {
     writer.start();
     writer.join();
     assertThat(written.get()).isNotNull();
-    assertThatThrownBy(() -> anything.decode(written.get())).isInstanceOf(CodecException.class)
-        .hasMessageContaining("depth");
+    // Kryo's own format, 5,000 deep: refused, whether by its format or its depth (HostilePayloadTest has both).
+    assertThatThrownBy(() -> anything.decode(written.get())).isInstanceOf(CodecException.class);
   }
 
   @Test

@@ -58,7 +58,7 @@ class EntryCodecTest {
 
     assertThat(header.get() & 0xff).isEqualTo(0xF5);
     assertThat(header.get() & 0xff).isEqualTo(0xCC);
-    assertThat(header.get()).isEqualTo((byte) 1);
+    assertThat(header.get()).isEqualTo((byte) 2);
     assertThat(header.getLong()).isEqualTo(WRITTEN);
     assertThat(header.getLong()).isEqualTo(FRESH);
     assertThat(header.getLong()).isEqualTo(STALE);
@@ -93,11 +93,11 @@ class EntryCodecTest {
 
   @Test
   void olderAndFutureFormatVersionsAreRefused() {
-    for (int version : new int[] {0, 2, 99, 255}) {
+    for (int version : new int[] {0, 1, 3, 99, 255}) {
       byte[] bytes = validEntry();
       bytes[2] = (byte) version;
       assertThatThrownBy(() -> entries.decode(bytes)).isInstanceOf(CodecException.class)
-          .hasMessage("entry format version " + version + " is not readable by this version, which reads 1 only");
+          .hasMessage("entry format version " + version + " is not readable by this version, which reads 2 only");
     }
   }
 
