@@ -14,13 +14,19 @@ import org.slf4j.LoggerFactory;
 /**
  * One instrumented method of a caching rule: how its arguments become a key, and how a background refresh calls
  * it again. The method itself is looked up on the first refresh and held weakly, so the agent never keeps the
- * host's class loader alive.
+ * host's class loader alive. A method of a class loader other than the JVM's own is cached in its rule's partition
+ * of that loader: from its first call on, the site is anchored on its class ({@link SiteAnchors}) and the registry
+ * holds it weakly.
  */
 final class CachedSite implements Upstream {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachedSite.class);
 
-  final RuleCache cache;
+  /**
+   * The rule's cache, or its partition of the class loader of the method (set by {@link #bind}, before {@code origin}
+   * is published: a caller that saw {@code origin} set sees the partition).
+   */
+  RuleCache cache;
   private final KeyTemplate key;
   private final boolean oneArgument;
   private final String methodName;
@@ -48,22 +54,33 @@ final class CachedSite implements Upstream {
   }
 
   /**
-   * Remembers the class the method is declared in, the first time it is called, and tells the rule the declared
-   * type of its values (for the Redis codec and copy-on-read).
+   * Remembers the class the method is declared in, the first time it is called: takes the rule's partition of its
+   * class loader, and tells the cache the declared type of its values (for the Redis codec and copy-on-read).
+   *
+   * @return true when this call anchored the site on {@code declaringType}: the registry may hold it weakly now
    */
-  void bind(Class<?> declaringType) {
-    if (origin == null) {
-      bindOnce(declaringType);
-    }
+  boolean bind(Class<?> declaringType) {
+    return origin == null && bindOnce(declaringType);
   }
 
-  private synchronized void bindOnce(Class<?> declaringType) {
+  private synchronized boolean bindOnce(Class<?> declaringType) {
     if (origin != null) {
-      return;
+      return false;
     }
-    origin = new WeakReference<>(declaringType);
+    boolean anchored = false;
     try {
-      Method m = method();
+      RuleCache partition = cache.partitionFor(declaringType.getClassLoader());
+      if (partition != cache) {
+        SiteAnchors.hold(declaringType, this);
+        cache = partition;
+        anchored = true;
+      }
+    } catch (Throwable failed) {
+      LOG.warn("rule '{}': cannot give {}{} a partition of its class loader ({}); cached with the JVM's own loaders'"
+          + " values", cache.name(), methodName, descriptor, failed.toString());
+    }
+    try {
+      Method m = find(declaringType);
       Class<?> returned = boxed(m.getReturnType());
       ClassLoader definer = returned.getClassLoader();
       if (definer == null || definer == ClassLoader.getPlatformClassLoader()) {
@@ -75,6 +92,16 @@ final class CachedSite implements Upstream {
     } catch (Throwable failed) {
       LOG.warn("rule '{}': cannot tell the value type of {}{} ({}); its values stay in memory only", cache.name(),
           methodName, descriptor, failed.toString());
+    }
+    origin = new WeakReference<>(declaringType);
+    return anchored;
+  }
+
+  /** Lets go of the anchor on the class (the site was retired: its rules were replaced). */
+  void release() {
+    Class<?> type = origin == null ? null : origin.get();
+    if (type != null) {
+      SiteAnchors.release(type, this);
     }
   }
 
@@ -104,6 +131,10 @@ final class CachedSite implements Upstream {
     if (type == null) {
       throw new NoSuchMethodException(methodName + descriptor + " (its class is gone)");
     }
+    return find(type);
+  }
+
+  private Method find(Class<?> type) throws NoSuchMethodException {
     for (Method candidate : type.getDeclaredMethods()) {
       if (candidate.getName().equals(methodName)
           && new MethodDescription.ForLoadedMethod(candidate).getDescriptor().equals(descriptor)) {

@@ -31,7 +31,9 @@ final class SiteDispatcher implements Dispatcher {
       if (site == null) {
         return null;
       }
-      site.bind(origin);
+      if (site.bind(origin)) {
+        sites.holdWeakly(siteId);
+      }
       key = site.keyOf(arguments);
     } catch (Throwable failed) {
       ERRORS.warn("key:" + siteId, "cannot build the cache key of " + origin.getName() + " (site " + siteId
