@@ -5,8 +5,11 @@ import dev.tieredcache.runtime.backplane.Backplane;
 import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
+import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,8 @@ public final class RuleCache {
   private final SharedTierFactory sharedTiers;
   /** This rule's caches in this instance: one per class loader with values of its own (see LoaderPartitions). */
   private final LoaderPartitions partitions;
+  /** For a partition: the classes that keep it reachable (see {@link LoaderPartitions#of}). */
+  final List<WeakReference<Class<?>>> anchoredOn = new CopyOnWriteArrayList<>();
   private final MemoryTier memory;
   /** False for a rule with {@code tiers: [redis]}: nothing is kept in memory. */
   private final boolean inMemory;
@@ -171,13 +176,14 @@ public final class RuleCache {
   }
 
   /**
-   * The cache that calls of a method defined by {@code loader} use: this rule itself for the JVM's own loaders
-   * (bootstrap, platform, application class path), else the rule's partition of that loader, made on first use (see
-   * {@link LoaderPartitions}). A partition is held only weakly by the rule: the caller keeps it reachable from the
-   * loader (the agent anchors it on the instrumented class), so a dropped loader takes its cached values with it.
+   * The cache that calls of methods declared by {@code declaringType} use: this rule itself when a JVM's own loader
+   * defines it (bootstrap, platform, application class path), else the rule's partition of its loader, made on first
+   * use (see {@link LoaderPartitions}). The partition is reachable from {@code declaringType} and only weakly from
+   * the rule: a caller that keeps it must hold it weakly too, or it keeps the loader, its classes and values alive.
    */
-  public RuleCache partitionFor(ClassLoader loader) {
-    return LoaderPartitions.partitioned(loader) ? partitions.of(loader) : partitions.home();
+  public RuleCache partitionFor(Class<?> declaringType) {
+    return LoaderPartitions.partitioned(declaringType.getClassLoader()) ? partitions.of(declaringType)
+        : partitions.home();
   }
 
   /** A new partition of this rule (see {@link LoaderPartitions}), taking over {@code predecessor} when not null. */
@@ -663,6 +669,10 @@ public final class RuleCache {
       ClassLoader context) {
     Thread thread = Thread.currentThread();
     ClassLoader before = thread.getContextClassLoader();
+    if (before == context) {
+      refresh(key, stale, flight, call);
+      return;
+    }
     thread.setContextClassLoader(context);
     try {
       refresh(key, stale, flight, call);
@@ -716,7 +726,9 @@ public final class RuleCache {
     for (RuleCache member : partitions.members()) {
       member.flights.cancel(key);
       member.memory.evict(key);
-      member.backoff.clear(key);
+      if (member != this) {
+        member.backoff.clear(key);
+      }
     }
     removeElsewhere(key, now);
   }

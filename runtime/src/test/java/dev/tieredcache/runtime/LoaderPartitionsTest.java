@@ -3,9 +3,10 @@ package dev.tieredcache.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tieredcache.runtime.backplane.BackplaneMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,21 +28,42 @@ class LoaderPartitionsTest {
     fixture.close();
   }
 
-  private static ClassLoader webAppLoader(String name) {
-    return new URLClassLoader(name, new URL[0], LoaderPartitionsTest.class.getClassLoader());
+  /** A class of the web application, defined anew by a loader of its own named {@code name}. */
+  private static Class<?> webAppClass(String name) {
+    return new WebAppLoader(name).define(Servlet.class);
+  }
+
+  /** The class a web application's cached method would be declared in. */
+  static final class Servlet {}
+
+  /** Defines copies of classes of the test class path, as a web application's loader defines its own classes. */
+  private static final class WebAppLoader extends ClassLoader {
+    WebAppLoader(String name) {
+      super(name, LoaderPartitionsTest.class.getClassLoader());
+    }
+
+    Class<?> define(Class<?> model) {
+      String file = model.getName().replace('.', '/') + ".class";
+      try (InputStream in = getParent().getResourceAsStream(file)) {
+        byte[] bytes = in.readAllBytes();
+        return defineClass(model.getName(), bytes, 0, bytes.length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   @Test
   void theJvmsOwnLoadersShareTheRuleItself() {
-    assertThat(rule.partitionFor(null)).isSameAs(rule);
-    assertThat(rule.partitionFor(ClassLoader.getPlatformClassLoader())).isSameAs(rule);
-    assertThat(rule.partitionFor(ClassLoader.getSystemClassLoader())).isSameAs(rule);
+    assertThat(rule.partitionFor(String.class)).isSameAs(rule);
+    assertThat(rule.partitionFor(java.sql.Date.class)).isSameAs(rule);
+    assertThat(rule.partitionFor(Servlet.class)).isSameAs(rule);
   }
 
   @Test
   void eachOtherLoaderGetsAPartitionOfItsOwnWhoseValuesNoOtherLoaderSees() throws Throwable {
-    ClassLoader first = webAppLoader("webapp-1");
-    ClassLoader second = webAppLoader("webapp-2");
+    Class<?> first = webAppClass("webapp-1");
+    Class<?> second = webAppClass("webapp-2");
     RuleCache firstPartition = rule.partitionFor(first);
     RuleCache secondPartition = rule.partitionFor(second);
     ScriptedUpstream method = new ScriptedUpstream();
@@ -60,7 +82,7 @@ class LoaderPartitionsTest {
 
   @Test
   void evictsClearsAndBackplaneMessagesReachEveryPartition() throws Throwable {
-    ClassLoader webApp = webAppLoader("webapp-1");
+    Class<?> webApp = webAppClass("webapp-1");
     RuleCache partition = rule.partitionFor(webApp);
     ScriptedUpstream method = new ScriptedUpstream();
     CallSite inPartition = new CallSite(partition, method);
@@ -93,6 +115,9 @@ class LoaderPartitionsTest {
   @Test
   void theRuleHoldsAPartitionOnlyWeaklySoADroppedLoaderGoesWithItsValues() throws Throwable {
     WeakReference<ClassLoader> loader = partitionWithAValue();
+    System.gc();
+    assertThat(loader.get()).as("the loader, while the rule holds its partition's value").isNotNull();
+    servlet = null;
 
     for (int i = 0; i < 100 && loader.get() != null; i++) {
       System.gc();
@@ -103,16 +128,21 @@ class LoaderPartitionsTest {
     assertThat(rule.memorySize()).isZero();
   }
 
+  /** Where the web application's class is kept until the test drops it. */
+  private Class<?> servlet;
+
   private WeakReference<ClassLoader> partitionWithAValue() throws Throwable {
-    ClassLoader webApp = webAppLoader("webapp-1");
-    new CallSite(rule.partitionFor(webApp), new ScriptedUpstream()).call("k");
+    Class<?> webApp = webAppClass("webapp-1");
+    servlet = webApp;
+    // the value is an instance of the loader's class, as a web application's values are
+    new CallSite(rule.partitionFor(webApp), new ScriptedUpstream().behave((n, r, a) -> webApp)).call("k");
     assertThat(rule.memorySize()).isEqualTo(1);
-    return new WeakReference<>(webApp);
+    return new WeakReference<>(webApp.getClassLoader());
   }
 
   @Test
   void aRuleThatReplacesAnotherTakesOverItsPartitions() throws Throwable {
-    ClassLoader webApp = webAppLoader("webapp-1");
+    Class<?> webApp = webAppClass("webapp-1");
     ScriptedUpstream method = new ScriptedUpstream();
     RuleCache before = rule.partitionFor(webApp);
     new CallSite(before, method).call("k");
@@ -121,9 +151,12 @@ class LoaderPartitionsTest {
         List.of(CacheFixture.policy().ttl(Duration.ofSeconds(20)).build()), Set.of("r")).get("r");
     assertThat(replaced.memorySize()).as("entries of the replaced rule's partition").isEqualTo(1);
     replaced.evict("other");
+    // until the next call of the class takes the partition over, the class alone keeps it
+    before = null;
+    System.gc();
     RuleCache after = replaced.partitionFor(webApp);
 
-    assertThat(after).isNotSameAs(before).isNotSameAs(replaced);
+    assertThat(after).isNotSameAs(replaced);
     assertThat(new CallSite(after, method).call("k")).isEqualTo("v1");
     assertThat(method.calls()).isEqualTo(1);
     assertThat(replaced.memorySize()).isEqualTo(1);

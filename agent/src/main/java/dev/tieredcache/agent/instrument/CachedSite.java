@@ -15,18 +15,19 @@ import org.slf4j.LoggerFactory;
  * One instrumented method of a caching rule: how its arguments become a key, and how a background refresh calls
  * it again. The method itself is looked up on the first refresh and held weakly, so the agent never keeps the
  * host's class loader alive. A method of a class loader other than the JVM's own is cached in its rule's partition
- * of that loader: from its first call on, the site is anchored on its class ({@link SiteAnchors}) and the registry
- * holds it weakly.
+ * of that loader (see {@link RuleCache#partitionFor}), also held weakly: its class keeps it reachable.
  */
 final class CachedSite implements Upstream {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachedSite.class);
 
+  /** The rule's cache; calls use {@link #cache()}, which is the rule's partition for the method's class loader. */
+  final RuleCache cache;
   /**
-   * The rule's cache, or its partition of the class loader of the method (set by {@link #bind}, before {@code origin}
-   * is published: a caller that saw {@code origin} set sees the partition).
+   * The rule's partition of the method's class loader, or {@code null} when its loader is one of the JVM's own;
+   * written by {@link #bind} before {@code origin}, so a caller that saw {@code origin} set sees it.
    */
-  RuleCache cache;
+  private WeakReference<RuleCache> partition;
   private final KeyTemplate key;
   private final boolean oneArgument;
   private final String methodName;
@@ -54,30 +55,28 @@ final class CachedSite implements Upstream {
   }
 
   /**
-   * Remembers the class the method is declared in, the first time it is called: takes the rule's partition of its
-   * class loader, and tells the cache the declared type of its values (for the Redis codec and copy-on-read).
-   *
-   * @return true when this call anchored the site on {@code declaringType}: the registry may hold it weakly now
+   * Remembers the class the method is declared in, the first time it is called, takes the rule's partition of its
+   * class loader, and tells that cache the declared type of its values (for the Redis codec and copy-on-read).
    */
-  boolean bind(Class<?> declaringType) {
-    return origin == null && bindOnce(declaringType);
+  void bind(Class<?> declaringType) {
+    if (origin == null) {
+      bindOnce(declaringType);
+    }
   }
 
-  private synchronized boolean bindOnce(Class<?> declaringType) {
+  private synchronized void bindOnce(Class<?> declaringType) {
     if (origin != null) {
-      return false;
+      return;
     }
-    boolean anchored = false;
+    RuleCache bound = cache;
     try {
-      RuleCache partition = cache.partitionFor(declaringType.getClassLoader());
-      if (partition != cache) {
-        SiteAnchors.hold(declaringType, this);
-        cache = partition;
-        anchored = true;
+      bound = cache.partitionFor(declaringType);
+      if (bound != cache) {
+        partition = new WeakReference<>(bound);
       }
     } catch (Throwable failed) {
-      LOG.warn("rule '{}': cannot give {}{} a partition of its class loader ({}); cached with the JVM's own loaders'"
-          + " values", cache.name(), methodName, descriptor, failed.toString());
+      LOG.warn("rule '{}': cannot give {}{} a partition of its class loader ({}); cached with the values of the JVM's"
+          + " own loaders", cache.name(), methodName, descriptor, failed.toString());
     }
     try {
       Method m = find(declaringType);
@@ -88,21 +87,23 @@ final class CachedSite implements Upstream {
       } else {
         hostValueType = new WeakReference<>(returned);
       }
-      cache.bindValueType(m.getGenericReturnType(), declaringType.getClassLoader());
+      bound.bindValueType(m.getGenericReturnType(), declaringType.getClassLoader());
     } catch (Throwable failed) {
       LOG.warn("rule '{}': cannot tell the value type of {}{} ({}); its values stay in memory only", cache.name(),
           methodName, descriptor, failed.toString());
     }
     origin = new WeakReference<>(declaringType);
-    return anchored;
   }
 
-  /** Lets go of the anchor on the class (the site was retired: its rules were replaced). */
-  void release() {
-    Class<?> type = origin == null ? null : origin.get();
-    if (type != null) {
-      SiteAnchors.release(type, this);
+  /** The cache that calls of this method use, once {@link #bind} ran: the rule, or its partition of the loader. */
+  RuleCache cache() {
+    WeakReference<RuleCache> own = partition;
+    if (own == null) {
+      return cache;
     }
+    RuleCache c = own.get();
+    // cleared only once the method's loader is gone: then nothing calls it any more
+    return c != null ? c : cache;
   }
 
   /** The cache key of a call; {@code arguments} is what the advice passed. */

@@ -31,18 +31,17 @@ final class SiteDispatcher implements Dispatcher {
       if (site == null) {
         return null;
       }
-      if (site.bind(origin)) {
-        sites.holdWeakly(siteId);
-      }
+      site.bind(origin);
       key = site.keyOf(arguments);
     } catch (Throwable failed) {
       ERRORS.warn("key:" + siteId, "cannot build the cache key of " + origin.getName() + " (site " + siteId
           + "); calling it uncached: " + failed, null);
       return null;
     }
-    Object served = site.cache.begin(key, site, receiver, arguments);
+    RuleCache cache = site.cache();
+    Object served = cache.begin(key, site, receiver, arguments);
     if (served instanceof Load) {
-      return new LoadTicket(site.cache, (Load) served);
+      return new LoadTicket(cache, (Load) served);
     }
     return served == RuleCache.NULL_VALUE ? CacheBridge.NULL : served;
   }

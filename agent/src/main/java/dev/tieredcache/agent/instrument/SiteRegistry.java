@@ -1,13 +1,11 @@
 package dev.tieredcache.agent.instrument;
 
-import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The numbered sites that instrumented code refers to. Numbers are baked into the host's bytecode as constants,
- * so a site is never renumbered; a lookup is one array read. A site anchored on its class (see {@link SiteAnchors})
- * is held weakly, so the registry does not keep a dropped class loader's sites, partitions and values alive.
+ * so a site is never renumbered; a lookup is one array read.
  */
 final class SiteRegistry {
 
@@ -24,25 +22,11 @@ final class SiteRegistry {
     return count++;
   }
 
-  /** From now on holds the site {@code id} weakly: it was anchored on the class it instruments. */
-  synchronized void holdWeakly(int id) {
-    Object[] current = sites;
-    Object site = current[id];
-    if (site != null && !(site instanceof WeakSite)) {
-      current[id] = new WeakSite(site);
-      sites = current;
-    }
-  }
-
   /** Turns the sites with these numbers into plain calls; their numbers are never given out again. */
   synchronized void retire(List<Integer> ids) {
     Object[] current = sites;
     for (int id : ids) {
       if (id >= 0 && id < current.length) {
-        Object site = strong(current[id]);
-        if (site instanceof CachedSite) {
-          ((CachedSite) site).release();
-        }
         current[id] = null;
       }
     }
@@ -54,21 +38,10 @@ final class SiteRegistry {
   /** The site with number {@code id}, or {@code null}. */
   Object get(int id) {
     Object[] current = sites;
-    return id >= 0 && id < current.length ? strong(current[id]) : null;
-  }
-
-  private static Object strong(Object slot) {
-    return slot instanceof WeakSite ? ((WeakSite) slot).get() : slot;
+    return id >= 0 && id < current.length ? current[id] : null;
   }
 
   synchronized int size() {
     return count;
-  }
-
-  /** A slot of a site held weakly. */
-  private static final class WeakSite extends WeakReference<Object> {
-    WeakSite(Object site) {
-      super(site);
-    }
   }
 }
