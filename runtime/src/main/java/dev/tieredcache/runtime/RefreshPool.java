@@ -32,7 +32,7 @@ final class RefreshPool implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queueCapacity),
-        r -> new RefreshWorker(r, "tiered-cache-refresh-" + n.incrementAndGet()),
+        r -> RefreshWorker.create(r, "tiered-cache-refresh-" + n.incrementAndGet()),
         new ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);
     this.executor = pool;

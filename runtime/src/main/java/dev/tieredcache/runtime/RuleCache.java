@@ -6,10 +6,13 @@ import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
 import dev.tieredcache.runtime.redis.HashedKey;
+import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,6 +53,12 @@ public final class RuleCache {
   private final RulePolicy policy;
   private final CacheClock clock;
   private final RefreshPool refreshPool;
+  /** Makes the Redis tier of each partition; {@code null} without Redis. */
+  private final SharedTierFactory sharedTiers;
+  /** This rule's caches in this instance: one per class loader with values of its own (see LoaderPartitions). */
+  private final LoaderPartitions partitions;
+  /** For a partition: the classes that keep it reachable (see {@link LoaderPartitions#of}). */
+  final List<WeakReference<Class<?>>> anchoredOn = new CopyOnWriteArrayList<>();
   private final MemoryTier memory;
   /** False for a rule with {@code tiers: [redis]}: nothing is kept in memory. */
   private final boolean inMemory;
@@ -95,16 +104,32 @@ public final class RuleCache {
    */
   RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
       Backplane backplane, RuleCache predecessor) {
+    this(policy, clock, refreshPool, sharedTiers, backplane, predecessor, null);
+  }
+
+  /**
+   * A rule, or with a {@code home} the partition of one class loader of the rule {@code home} (see {@link
+   * LoaderPartitions}): its own memory tier, loads, failure history and codec; the counters, key spaces and eviction
+   * marks of {@code home}. A {@code predecessor} is taken over as above.
+   */
+  private RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
+      Backplane backplane, RuleCache predecessor, RuleCache home) {
     this.policy = policy;
     this.backplane = backplane;
     this.clock = clock;
     this.refreshPool = refreshPool;
+    this.sharedTiers = sharedTiers;
     if (predecessor != null) {
       this.memory = predecessor.memory;
       memory.resize(policy.maxEntries());
       this.flights = predecessor.flights;
       this.metrics = predecessor.metrics;
       this.keySpaces = predecessor.keySpaces;
+    } else if (home != null) {
+      this.memory = new MemoryTier(policy.maxEntries(), clock);
+      this.flights = new Flights();
+      this.metrics = home.metrics;
+      this.keySpaces = home.keySpaces;
     } else {
       this.memory = new MemoryTier(policy.maxEntries(), clock);
       this.flights = new Flights();
@@ -112,6 +137,8 @@ public final class RuleCache {
       this.keySpaces = ConcurrentHashMap.newKeySet();
     }
     this.freshHits = metrics.freshHits;
+    this.partitions = home != null ? home.partitions
+        : new LoaderPartitions(this, predecessor == null ? null : predecessor.partitions);
     this.inMemory = policy.usesTier(RulePolicy.TierKind.MEMORY);
     this.shared = sharedTiers != null && policy.usesTier(RulePolicy.TierKind.REDIS)
         ? sharedTiers.create(policy, metrics, clock) : null;
@@ -126,7 +153,8 @@ public final class RuleCache {
     this.loadTimeoutNanos = policy.loadTimeout().toNanos();
     this.decision = new StaleDecision(swrMs);
     this.backoff = new ErrorBackoff(policy.errorBackoff(), policy.maxEntries());
-    this.evictions = predecessor != null ? predecessor.evictions : new EvictionMarks(policy.maxEntries());
+    this.evictions = predecessor != null ? predecessor.evictions
+        : home != null ? home.evictions : new EvictionMarks(policy.maxEntries());
     this.handout = new Handout(copyOnRead, policy.name(), internalErrors);
   }
 
@@ -144,12 +172,32 @@ public final class RuleCache {
 
   /** The number of values in this rule's memory tier (approximate). */
   public long memorySize() {
-    return memory.size();
+    long size = 0;
+    for (RuleCache member : partitions.members()) {
+      size += member.memory.size();
+    }
+    return size;
   }
 
   /** True if values of this rule are also kept in Redis. */
   public boolean usesRedis() {
     return shared != null;
+  }
+
+  /**
+   * The cache that calls of methods declared by {@code declaringType} use: this rule itself when a JVM's own loader
+   * defines it (bootstrap, platform, application class path), else the rule's partition of its loader, made on first
+   * use (see {@link LoaderPartitions}). The partition is reachable from {@code declaringType} and only weakly from
+   * the rule: a caller that keeps it must hold it weakly too, or it keeps the loader, its classes and values alive.
+   */
+  public RuleCache partitionFor(Class<?> declaringType) {
+    return LoaderPartitions.partitioned(declaringType.getClassLoader()) ? partitions.of(declaringType)
+        : partitions.home();
+  }
+
+  /** A new partition of this rule (see {@link LoaderPartitions}), taking over {@code predecessor} when not null. */
+  RuleCache newPartition(RuleCache predecessor) {
+    return new RuleCache(policy, clock, refreshPool, sharedTiers, backplane, predecessor, this);
   }
 
   /**
@@ -189,7 +237,11 @@ public final class RuleCache {
 
   /** Drops the memory entries that have turned missing; returns how many. */
   int sweep() {
-    return memory.sweep();
+    int removed = 0;
+    for (RuleCache member : partitions.members()) {
+      removed += member.memory.sweep();
+    }
+    return removed;
   }
 
   /** The entry this instance holds in memory for {@code key}, without touching its state; for tests and tools. */
@@ -614,7 +666,9 @@ public final class RuleCache {
     }
     backoff.clear(key);
     if (value == null && !policy.cacheNulls()) {
-      memory.evict(key);
+      for (RuleCache member : partitions.members()) {
+        member.memory.evict(key);
+      }
       if (load.fallback != null) {
         removeElsewhere(key, now);
       }
@@ -670,12 +724,31 @@ public final class RuleCache {
     if (flights.claim(key, flight) != null) {
       return;
     }
-    boolean queued = refreshPool.submit(() -> refresh(key, stale, flight, call));
+    // the refresh runs with the caller's context class loader (a web application's, as its container set it), which
+    // a pool thread would otherwise not have
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    boolean queued = refreshPool.submit(() -> refreshWithContext(key, stale, flight, call, context));
     if (queued) {
       metrics.refreshes.increment();
     } else {
       flights.release(key, flight);
       flight.complete(stale.value());
+    }
+  }
+
+  private void refreshWithContext(String key, CacheEntry stale, Flights.InFlight flight, Call call,
+      ClassLoader context) {
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    if (before == context) {
+      refresh(key, stale, flight, call);
+      return;
+    }
+    thread.setContextClassLoader(context);
+    try {
+      refresh(key, stale, flight, call);
+    } finally {
+      thread.setContextClassLoader(before);
     }
   }
 
@@ -721,16 +794,23 @@ public final class RuleCache {
   }
 
   private void evictOne(String key, long now) {
-    flights.cancel(key);
-    memory.evict(key);
+    for (RuleCache member : partitions.members()) {
+      member.flights.cancel(key);
+      member.memory.evict(key);
+      if (member != this) {
+        member.backoff.clear(key);
+      }
+    }
     removeElsewhere(key, now);
   }
 
   /** Removes every key of this rule from every tier. */
   public void evictAll() {
-    flights.cancelAll();
-    memory.clear();
-    backoff.clearAll();
+    for (RuleCache member : partitions.members()) {
+      member.flights.cancelAll();
+      member.memory.clear();
+      member.backoff.clearAll();
+    }
     long now = clock.millis();
     if (shared != null) {
       evictions.cleared(now);
@@ -822,6 +902,13 @@ public final class RuleCache {
    */
   void applyRemote(BackplaneMessage.Entry change) {
     metrics.backplaneIn.increment();
+    for (RuleCache member : partitions.members()) {
+      member.applyRemoteHere(change);
+    }
+  }
+
+  /** {@link #applyRemote} in this cache alone (one partition of the rule). */
+  private void applyRemoteHere(BackplaneMessage.Entry change) {
     if (change.action() == BackplaneMessage.Action.CLEAR) {
       flights.cancelAll();
       memory.clear();
@@ -878,9 +965,11 @@ public final class RuleCache {
    * missed): their callers get the value, but it is not kept.
    */
   void markStaleWrittenBefore(long before) {
-    flights.cancelAll();
     long now = clock.millis();
-    memory.markStaleWrittenBefore(before, now - swrMs - 1);
+    for (RuleCache member : partitions.members()) {
+      member.flights.cancelAll();
+      member.memory.markStaleWrittenBefore(before, now - swrMs - 1);
+    }
   }
 
   /** A load or refresh of this rule starts ({@code +1}) or ends ({@code -1}) on some thread. */

@@ -24,13 +24,20 @@ import org.slf4j.LoggerFactory;
 /**
  * One instrumented method of a caching rule: how its arguments become a key, and how a background refresh calls
  * it again. The method itself is looked up on the first refresh and held weakly, so the agent never keeps the
- * host's class loader alive.
+ * host's class loader alive. A method of a class loader other than the JVM's own is cached in its rule's partition
+ * of that loader (see {@link RuleCache#partitionFor}), also held weakly: its class keeps it reachable.
  */
 final class CachedSite implements Upstream {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachedSite.class);
 
+  /** The rule's cache; calls use {@link #cache()}, which is the rule's partition for the method's class loader. */
   final RuleCache cache;
+  /**
+   * The rule's partition of the method's class loader, or {@code null} when its loader is one of the JVM's own;
+   * written by {@link #bind} before {@code origin}, so a caller that saw {@code origin} set sees it.
+   */
+  private WeakReference<RuleCache> partition;
   private final KeyTemplate key;
   private final boolean oneArgument;
   private final String methodName;
@@ -63,9 +70,10 @@ final class CachedSite implements Upstream {
   }
 
   /**
-   * Remembers the class the method is declared in, the first time it is called, and tells the rule the declared
-   * type of its values (for the Redis codec and copy-on-read): the return type, or for a method that returns a
-   * future, the type argument of the future ({@code Object} when the declaration does not say).
+   * Remembers the class the method is declared in, the first time it is called, takes the rule's partition of its
+   * class loader, and tells that cache the declared type of its values (for the Redis codec and copy-on-read): the
+   * return type, or for a method that returns a future, the type argument of the future ({@code Object} when the
+   * declaration does not say).
    */
   void bind(Class<?> declaringType) {
     if (origin == null) {
@@ -87,9 +95,18 @@ final class CachedSite implements Upstream {
   }
 
   private void bindLocked(Class<?> declaringType) {
-    origin = new WeakReference<>(declaringType);
+    RuleCache bound = cache;
     try {
-      Method m = method();
+      bound = cache.partitionFor(declaringType);
+      if (bound != cache) {
+        partition = new WeakReference<>(bound);
+      }
+    } catch (Throwable failed) {
+      LOG.warn("rule '{}': cannot give {}{} a partition of its class loader ({}); cached with the values of the JVM's"
+          + " own loaders", cache.name(), methodName, descriptor, failed.toString());
+    }
+    try {
+      Method m = find(declaringType);
       Type valueType = returnsFuture ? futureValueType(m.getGenericReturnType()) : m.getGenericReturnType();
       Class<?> returned = boxed(erasure(valueType));
       ClassLoader definer = returned.getClassLoader();
@@ -98,11 +115,23 @@ final class CachedSite implements Upstream {
       } else {
         hostValueType = new WeakReference<>(returned);
       }
-      cache.bindValueType(valueType, declaringType.getClassLoader());
+      bound.bindValueType(valueType, declaringType.getClassLoader());
     } catch (Throwable failed) {
       LOG.warn("rule '{}': cannot tell the value type of {}{} ({}); its values stay in memory only", cache.name(),
           methodName, descriptor, failed.toString());
     }
+    origin = new WeakReference<>(declaringType);
+  }
+
+  /** The cache that calls of this method use, once {@link #bind} ran: the rule, or its partition of the loader. */
+  RuleCache cache() {
+    WeakReference<RuleCache> own = partition;
+    if (own == null) {
+      return cache;
+    }
+    RuleCache c = own.get();
+    // cleared only once the method's loader is gone: then nothing calls it any more
+    return c != null ? c : cache;
   }
 
   /** The cache key of a call; {@code arguments} is what the advice passed. */
@@ -131,6 +160,10 @@ final class CachedSite implements Upstream {
     if (type == null) {
       throw new NoSuchMethodException(methodName + descriptor + " (its class is gone)");
     }
+    return find(type);
+  }
+
+  private Method find(Class<?> type) throws NoSuchMethodException {
     for (Method candidate : type.getDeclaredMethods()) {
       if (candidate.getName().equals(methodName)
           && new MethodDescription.ForLoadedMethod(candidate).getDescriptor().equals(descriptor)) {

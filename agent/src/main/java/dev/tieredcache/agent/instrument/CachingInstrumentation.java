@@ -68,6 +68,10 @@ public final class CachingInstrumentation {
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new TypePoolCaches())
+        // the class files of a loader's types are read through a weak reference to it: the type descriptions that
+        // the pool caches (softly) would otherwise keep a dropped web application's loader reachable until the heap
+        // runs short
+        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         .with((AgentBuilder.TransformerDecorator) Prefiltered::new)
         .with(new TransformLog())
         .assureReadEdgeTo(inst, CacheBridge.class)

@@ -44,9 +44,10 @@ final class SiteDispatcher implements Dispatcher {
           + "); calling it uncached: " + failed, null);
       return null;
     }
-    Object served = site.cache.begin(key, site, receiver, arguments);
+    RuleCache cache = site.cache();
+    Object served = cache.begin(key, site, receiver, arguments);
     if (served instanceof Load) {
-      return new LoadTicket(site.cache, (Load) served);
+      return new LoadTicket(cache, (Load) served);
     }
     return served == RuleCache.NULL_VALUE ? CacheBridge.NULL : served;
   }
