@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class RuleCache {
   private final Backplane backplane;
   private final RuleMetrics metrics;
   /** {@code metrics.freshHits}, one field load nearer for the hit path. */
-  private final HitCounter freshHits;
+  private final LongAdder freshHits;
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final StaleDecision decision;
   private final Flights flights;

@@ -7,8 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** Counters of one rule, read by JMX, {@code stats <pid>} and the periodic log summary. */
 public final class RuleMetrics {
 
-  /** Counted on the hit path: per thread, without a locked instruction (see {@link HitCounter}). */
-  final HitCounter freshHits = new HitCounter();
+  final LongAdder freshHits = new LongAdder();
   final LongAdder staleHits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder loads = new LongAdder();
