@@ -100,7 +100,7 @@ class SecretsNeverPrintedTest {
     assertNeverPrinted(app, "the app with the agent", password);
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // the arguments are passwords: test reports must not show them
   @ValueSource(strings = {"S3cr/et@pw", "p%ss w0rd:100%", "ünï@c/de?#pass"})
   void rawPasswordInTheUrlIsNeverPrintedWhenRedisRefusesIt(String password) {
     try (RedisServer redis = RedisServer.builder().password("another-password").start()) {

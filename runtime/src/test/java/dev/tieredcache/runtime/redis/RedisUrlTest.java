@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** URLs with raw or percent-encoded passwords are read whole, and shown only masked. */
 class RedisUrlTest {
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // the arguments are passwords: test reports must not show them
   @ValueSource(strings = {"S3cr/et@pw", "p@ss@word", "a b c", "100%", "50%off", "colon:inside", "q?uery#frag",
       "ends-with-at@", "/", "%zz", "üñí©ødé"})
   void rawPasswordIsReadWholeAndNeverShown(String password) {
@@ -28,7 +28,7 @@ class RedisUrlTest {
         .isEqualTo("redis://app:***@cache.internal:6380/3");
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // the arguments are passwords: test reports must not show them
   @CsvSource(delimiter = '|', value = {
       "redis://:p%40ss%2Fw%25rd@h        | p@ss/w%rd",
       "redis://:%E2%82%AC%20euro@h       | € euro",
@@ -59,7 +59,7 @@ class RedisUrlTest {
     assertThat(RedisUrl.parse("REDIS://h:1").port()).isEqualTo(1);
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "[{index}]") // the arguments are passwords: test reports must not show them
   @ValueSource(strings = {"http://:S3cr/et@pw@h:6379", "redis://:S3cr/et@pw@h:port", "redis://:S3cr/et@pw@",
       "redis://:S3cr/et@pw@h:6379/db", "redis://:S3cr/et@pw@h:6379?ssl=true", "redis://:S3cr/et@pw@[::1:6379",
       "redis//:S3cr/et@pw@h", ":S3cr/et@pw@h"})
