@@ -38,6 +38,7 @@ final class RunningAgent {
   private String rulesFile;
   private Thread flushAtExit;
   private RulesWatch watch;
+  private UnmatchedRulesCheck unmatched;
   /** The MBeans of the rules in place; null without (metrics.jmx: false, or JMX refused them). */
   private JmxRegistration mbeans;
 
@@ -100,6 +101,7 @@ final class RunningAgent {
     StartClaim.hold(rulesFile);
     flushAtExit();
     watchIfAsked();
+    checkUnmatchedLater();
     LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached, rules.rules().size() - cached,
         rulesFile, describe(cache));
   }
@@ -149,12 +151,17 @@ final class RunningAgent {
     registerMBeans();
     StartClaim.hold(nextFile);
     watchIfAsked();
+    checkUnmatchedLater();
     LOG.info("rules replaced from {}: kept {}, new {}, removed {}{}", nextFile, kept, added, before,
         sameRuntime ? "" : " (new namespace, Redis or backplane settings: every rule starts empty; tiers: "
             + describe(cache) + ")");
   }
 
   private void stop() {
+    if (unmatched != null) {
+      unmatched.cancel();
+      unmatched = null;
+    }
     unregisterMBeans();
     instrumentation.uninstall(inst);
     if (watch != null) {
@@ -225,6 +232,14 @@ final class RunningAgent {
       }
       flushAtExit = null;
     }
+  }
+
+  /** Warns, some time from now, of every rule in place then that has instrumented no method. */
+  private void checkUnmatchedLater() {
+    if (unmatched != null) {
+      unmatched.cancel();
+    }
+    unmatched = UnmatchedRulesCheck.start(instrumentation, inst);
   }
 
   private void watchIfAsked() {

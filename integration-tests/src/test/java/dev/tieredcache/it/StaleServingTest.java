@@ -61,5 +61,11 @@ class StaleServingTest {
     assertThat(run.longResult("servedFirst")).as(run.context("calls that got the stale v1")).isEqualTo(1000);
     assertThat(run.longResult("attemptsWhileDown"))
         .as(run.context("upstream attempts in ~1 s of calls with error-backoff 5s")).isBetween(1L, 3L);
+    assertThat(run.result("recovered")).as(run.context("the value once the database is back")).isEqualTo("sku-1@v2");
+    // the fail-safe's start and end are logged once each, however many calls it served
+    assertThat(run.agentLines("WARN")).as(run.context("'serving stale' lines"))
+        .filteredOn(l -> l.contains("rule 'price'") && l.contains("serving stale values")).hasSize(1);
+    assertThat(run.agentLines("INFO")).as(run.context("'answers again' lines"))
+        .filteredOn(l -> l.contains("rule 'price'") && l.contains("answers again")).hasSize(1);
   }
 }

@@ -2,6 +2,8 @@ package dev.tieredcache.runtime;
 
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
+import dev.tieredcache.runtime.redis.HashedKey;
+import dev.tieredcache.runtime.redis.ValueTooLargeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +93,11 @@ final class CallPathPreload {
     sample.count = 1;
     sample.tags.add("a");
     entries.decode(entries.encode(new CacheEntry(sample, now, now + 1, now + 2)));
+    // the Redis tier's own path: key names (hashed when long, the JDK's SHA-256 provider with them), the limits put
+    // on header times, the exception of an oversized value
+    HashedKey.looksHashed(HashedKey.of(KEY));
+    EntryTimeLimits.happenedAt(now, now);
+    ValueTooLargeException.class.getName();
   }
 
   /** A plain class with the usual kinds of fields, for the codec's field serializer. */

@@ -333,7 +333,7 @@ public final class RuleCache {
         return handout.of(entry.value(), call.valueType(), call.future);
       case STALE_ON_ERROR:
         metrics.staleHits.increment();
-        metrics.staleOnError.increment();
+        servedStaleOnError();
         return handout.of(entry.value(), call.valueType(), call.future);
       case LOAD_WITH_FALLBACK:
         return loadOrJoin(key, entry, call);
@@ -399,7 +399,7 @@ public final class RuleCache {
         case STALE_ON_ERROR:
           metrics.staleHits.increment();
           if (!background) {
-            metrics.staleOnError.increment();
+            servedStaleOnError();
           }
           return settle(key, flight, newer, call);
         default:
@@ -522,13 +522,13 @@ public final class RuleCache {
       return value == PLAIN_CALL ? null : handout.of(value, call.valueType());
     } catch (ExecutionException failed) {
       if (usable(stale)) {
-        metrics.staleOnError.increment();
+        servedStaleOnError();
         return handout.of(stale.value(), call.valueType());
       }
       return new Rethrow(failed.getCause());
     } catch (TimeoutException slow) {
       if (usable(stale)) {
-        metrics.staleOnError.increment();
+        servedStaleOnError();
         return handout.of(stale.value(), call.valueType());
       }
       metrics.loads.increment();
@@ -598,12 +598,33 @@ public final class RuleCache {
     }
   }
 
+  /**
+   * A caller got a stale value because the upstream failed or was too slow. The first such call since the upstream
+   * last answered is logged, once per rule, so an operator sees when the fail-safe starts and (below) when it ends.
+   */
+  private void servedStaleOnError() {
+    metrics.staleOnError.increment();
+    if (metrics.servingStaleOnError.compareAndSet(false, true)) {
+      LOG.warn("rule '{}': the upstream fails; serving stale values (stale-if-error) until it answers again",
+          policy.name());
+    }
+  }
+
+  /** A load or refresh returned: ends the fail-safe state of the rule, if it was in it (one volatile read if not). */
+  private void upstreamAnswered() {
+    if (metrics.servingStaleOnError.get() && metrics.servingStaleOnError.compareAndSet(true, false)) {
+      LOG.info("rule '{}': the upstream answers again; stale values are no longer served on its failures",
+          policy.name());
+    }
+  }
+
   /** The outcome of a load, once the upstream returned or threw (or its future completed): see {@link #complete}. */
   private Object finish(Load load, Object value, Throwable error) {
     Flights.InFlight flight = load.flight;
     try {
       long now = clock.millis();
       if (error == null) {
+        upstreamAnswered();
         Object kept = storeLoaded(load, value, now);
         if (load.locked) {
           // queued behind the write above, so the next holder of the lock finds the new value in Redis
@@ -632,7 +653,7 @@ public final class RuleCache {
       if (serveStale) {
         Object stale = handout.of(fallback.value(), load.valueType);
         if (stale != null) {
-          metrics.staleOnError.increment();
+          servedStaleOnError();
           return stale;
         }
       }
@@ -841,7 +862,7 @@ public final class RuleCache {
     CompletableFuture<Object> given = FutureLoads.whenDone(running, (value, error) -> {
       if (error != null) {
         if (usable(stale)) {
-          metrics.staleOnError.increment();
+          servedStaleOnError();
           return handout.of(stale.value(), call.valueType());
         }
         return AS_CALLED;
@@ -856,7 +877,7 @@ public final class RuleCache {
         if (usable(stale)) {
           Object fallback = handout.of(stale.value(), call.valueType());
           if (fallback != null) {
-            metrics.staleOnError.increment();
+            servedStaleOnError();
             given.complete(fallback == NULL_VALUE ? null : fallback);
             return;
           }

@@ -2,6 +2,7 @@ package dev.tieredcache.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one rule, read by JMX, {@code stats <pid>} and the periodic log summary. */
@@ -20,6 +21,8 @@ public final class RuleMetrics {
   final LongAdder redisErrors = new LongAdder();
   final LongAdder backplaneIn = new LongAdder();
   final LongAdder backplaneOut = new LongAdder();
+  /** Whether stale values are being served because the upstream fails (logged when it turns on and off). */
+  final AtomicBoolean servingStaleOnError = new AtomicBoolean();
 
   public long freshHits() { return freshHits.sum(); }
   public long staleHits() { return staleHits.sum(); }

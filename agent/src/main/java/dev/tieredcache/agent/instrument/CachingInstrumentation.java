@@ -19,8 +19,10 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -163,6 +165,19 @@ public final class CachingInstrumentation {
     return transformErrors.get();
   }
 
+  /** The rules of the rules now in place for which no method has been instrumented (yet), in file order. */
+  public List<RuleSpec> unmatchedRules() {
+    Generation generation = current;
+    List<RuleSpec> unmatched = new ArrayList<>();
+    for (Binding b : generation.bindings) {
+      AtomicInteger count = generation.sitesByRule.get(b.rule.name());
+      if (count == null || count.get() == 0) {
+        unmatched.add(b.rule);
+      }
+    }
+    return unmatched;
+  }
+
   /** How many instrumented methods (sites) exist. */
   public int siteCount() {
     return sites.size();
@@ -190,7 +205,8 @@ public final class CachingInstrumentation {
           continue;
         }
         if (b.evictTarget != null) {
-          int id = generation.add(sites, new EvictSite(b.evictTarget, b.rule.evict().get().key().orElse(null)));
+          int id = generation.add(sites, new EvictSite(b.evictTarget, b.rule.evict().get().key().orElse(null)),
+              b.rule.name());
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(EvictAdvice.class, adviceLocator).on(is(method)));
           LOG.debug("{}#{}: evicts rule '{}' (site {})", type.getName(), method.getName(),
@@ -200,7 +216,7 @@ public final class CachingInstrumentation {
           MethodPattern pattern = b.rule.method();
           String keySpace = pattern.mayMatchSeveralMethods()
               ? pattern.keySpaceOf(type.getName(), method.getName(), parameters) : null;
-          int id = generation.add(sites, new CachedSite(b.cache, key, method, keySpace));
+          int id = generation.add(sites, new CachedSite(b.cache, key, method, keySpace), b.rule.name());
           Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(advice, adviceLocator).on(is(method)));
@@ -290,6 +306,8 @@ public final class CachingInstrumentation {
 
     final List<Binding> bindings = new ArrayList<>();
     final List<Integer> siteIds = new CopyOnWriteArrayList<>();
+    /** How many methods each rule instrumented in this version. */
+    final Map<String, AtomicInteger> sitesByRule = new ConcurrentHashMap<>();
     /** For the {@code Type+} rules that name one type: whether a class may be a subtype, from headers. */
     private final SubtypePrefilter subtypes;
     /** The types those rules name. */
@@ -395,9 +413,10 @@ public final class CachingInstrumentation {
       return false;
     }
 
-    int add(SiteRegistry sites, Object site) {
+    int add(SiteRegistry sites, Object site, String ruleName) {
       int id = sites.add(site);
       siteIds.add(id);
+      sitesByRule.computeIfAbsent(ruleName, r -> new AtomicInteger()).incrementAndGet();
       return id;
     }
   }

@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** Finds the known name a misspelt one was meant to be, for "did you mean" hints. */
-final class ClosestName {
+public final class ClosestName {
 
   /** Two edits catch the usual typos ({@code tll}, {@code stale-while-revalidte}) without wild guesses. */
   private static final int MAX_DISTANCE = 2;
@@ -12,7 +12,7 @@ final class ClosestName {
   private ClosestName() {}
 
   /** The candidate nearest to {@code name} within two edits (ties: the first candidate), if any. */
-  static Optional<String> to(String name, Collection<String> candidates) {
+  public static Optional<String> to(String name, Collection<String> candidates) {
     String best = null;
     int bestDistance = MAX_DISTANCE + 1;
     for (String candidate : candidates) {

@@ -2,7 +2,7 @@ package dev.tieredcache.it.apps;
 
 /**
  * Loads v1, lets it turn stale (ttl 200 ms, no stale-while-revalidate), takes the database down and makes 1000
- * calls one millisecond apart.
+ * calls one millisecond apart; then brings the database back with new data and calls until that arrives.
  */
 public final class StaleIfErrorApp {
 
@@ -40,5 +40,16 @@ public final class StaleIfErrorApp {
     Report.result("failures", failures);
     Report.result("lastFailure", failure);
     Report.result("attemptsWhileDown", SlowCatalog.UPSTREAM_CALLS.get() - before);
+
+    // the database comes back with new data: calls go on until the first one gets it (after the error backoff)
+    SlowCatalog.version("v2");
+    SlowCatalog.down(false);
+    String recovered = first;
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (recovered.equals(first) && System.nanoTime() < deadline) {
+      recovered = catalog.price("sku-1");
+      Report.pause(50);
+    }
+    Report.result("recovered", recovered);
   }
 }
