@@ -95,13 +95,8 @@ final class RunningAgent {
       }
     }
     instrumentation.install(inst, rules, cache);
-    this.rules = rules;
-    this.rulesFile = rulesFile;
-    registerMBeans();
-    StartClaim.hold(rulesFile);
     flushAtExit();
-    watchIfAsked();
-    checkUnmatchedLater();
+    inPlace(rules, rulesFile);
     LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached, rules.rules().size() - cached,
         rulesFile, describe(cache));
   }
@@ -146,12 +141,7 @@ final class RunningAgent {
     Set<String> added = cachingRuleNames(next);
     added.removeAll(kept);
     before.removeAll(cachingRuleNames(next));
-    this.rules = next;
-    this.rulesFile = nextFile;
-    registerMBeans();
-    StartClaim.hold(nextFile);
-    watchIfAsked();
-    checkUnmatchedLater();
+    inPlace(next, nextFile);
     LOG.info("rules replaced from {}: kept {}, new {}, removed {}{}", nextFile, kept, added, before,
         sameRuntime ? "" : " (new namespace, Redis or backplane settings: every rule starts empty; tiers: "
             + describe(cache) + ")");
@@ -232,6 +222,16 @@ final class RunningAgent {
       }
       flushAtExit = null;
     }
+  }
+
+  /** What follows rules put in place, at start-up or replacing others: MBeans, the JVM's mark, watch, the check. */
+  private void inPlace(RulesFile placed, String placedFile) {
+    this.rules = placed;
+    this.rulesFile = placedFile;
+    registerMBeans();
+    StartClaim.hold(placedFile);
+    watchIfAsked();
+    checkUnmatchedLater();
   }
 
   /** Warns, some time from now, of every rule in place then that has instrumented no method. */

@@ -60,22 +60,20 @@ final class ClassHeader {
     int count = u2(b, 8);
     int p = 10;
     for (int i = 1; i < count; i++) {
-      int tag = b[p] & 0xFF;
-      switch (tag) {
-        case 1:
-          int length = u2(b, p + 1);
-          for (byte[] name : names) {
-            if (name.length == length && Arrays.equals(b, p + 3, p + 3 + length, name, 0, length)) {
-              return true;
-            }
+      if ((b[p] & 0xFF) == 1) {
+        int length = u2(b, p + 1);
+        for (byte[] name : names) {
+          if (name.length == length && Arrays.equals(b, p + 3, p + 3 + length, name, 0, length)) {
+            return true;
           }
-          p += 3 + length;
-          break;
-        case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: p += 5; break;
-        case 5: case 6: p += 9; i++; break;
-        case 7: case 8: case 16: case 19: case 20: p += 3; break;
-        case 15: p += 4; break;
-        default: return true;
+        }
+      }
+      if (takesTwoSlots(b, p)) {
+        i++;
+      }
+      p = next(b, p);
+      if (p < 0) {
+        return true;
       }
     }
     return false;
@@ -90,14 +88,12 @@ final class ClassHeader {
     int p = 10;
     for (int i = 1; i < count; i++) {
       offsets[i] = p;
-      int tag = b[p] & 0xFF;
-      switch (tag) {
-        case 1: p += 3 + u2(b, p + 1); break;                       // Utf8
-        case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: p += 5; break;
-        case 5: case 6: p += 9; i++; break;                         // Long, Double: two slots
-        case 7: case 8: case 16: case 19: case 20: p += 3; break;   // Class, String, MethodType, Module, Package
-        case 15: p += 4; break;                                     // MethodHandle
-        default: return null;
+      if (takesTwoSlots(b, p)) {
+        i++;
+      }
+      p = next(b, p);
+      if (p < 0) {
+        return null;
       }
     }
     p += 4; // access flags, this class
@@ -111,6 +107,24 @@ final class ClassHeader {
       supertypes.add(className(b, offsets, u2(b, p + 4 + 2 * i)));
     }
     return supertypes;
+  }
+
+  /** The offset just past the constant pool entry at {@code p}, or -1 when its tag is not one this reader knows. */
+  private static int next(byte[] b, int p) {
+    switch (b[p] & 0xFF) {
+      case 1: return p + 3 + u2(b, p + 1);                                  // Utf8
+      case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: return p + 5;
+      case 5: case 6: return p + 9;                                         // Long, Double
+      case 7: case 8: case 16: case 19: case 20: return p + 3;              // Class, String, MethodType, Module, Package
+      case 15: return p + 4;                                                // MethodHandle
+      default: return -1;
+    }
+  }
+
+  /** Long and Double entries take two slots of the constant pool. */
+  private static boolean takesTwoSlots(byte[] b, int p) {
+    int tag = b[p] & 0xFF;
+    return tag == 5 || tag == 6;
   }
 
   private static String className(byte[] b, int[] offsets, int classIndex) {
