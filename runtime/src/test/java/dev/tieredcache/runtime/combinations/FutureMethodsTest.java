@@ -236,6 +236,38 @@ class FutureMethodsTest {
 
   @ParameterizedTest
   @EnumSource(TierSetting.class)
+  void aFutureCompletingWithNullIsNotCachedWhenCacheNullsIsOff(TierSetting setting) throws Throwable {
+    FutureMethod method = method(setting, RulePolicy.builder().cacheNulls(false))
+        .completing(n -> CompletableFuture.completedFuture(n == 1 ? null : "v" + n));
+    assertThat(valueOf(method.call("k"))).isNull();
+    tiers.flush();
+    assertThat(valueOf(method.call("k"))).as("the null was not kept: the next call loads").isEqualTo("v2");
+    tiers.flush();
+    assertThat(method.call("k")).isCompletedWithValue("v2");
+    assertThat(method.calls()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TierSetting.class)
+  @SuppressWarnings("unchecked")
+  void withCopyOnReadEachCallerCompletesWithItsOwnCopy(TierSetting setting) throws Throwable {
+    tiers = Tiers.of(setting);
+    RuleCache rule = tiers.rule(RulePolicy.builder().ttl(TTL).copyOnRead(true), ArrayList.class);
+    FutureMethod method = new FutureMethod(rule, ArrayList.class)
+        .completing(n -> CompletableFuture.completedFuture(new ArrayList<>(List.of("v" + n))));
+    List<String> first = (List<String>) valueOf(method.call("k"));
+    first.add("changed by the first caller");
+    tiers.flush();
+
+    List<String> hit = (List<String>) valueOf(method.call("k"));
+    assertThat(hit).as("a hit does not see another caller's change").containsExactly("v1");
+    hit.add("changed by the second caller");
+    assertThat((List<String>) valueOf(method.call("k"))).containsExactly("v1");
+    assertThat(method.calls()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TierSetting.class)
   void aJoinedCallerPastLoadTimeoutCallsTheMethodItself(TierSetting setting) throws Throwable {
     tiers = Tiers.withRefreshThreads(setting);
     RuleCache rule = tiers.rule(RulePolicy.builder().ttl(TTL).loadTimeout(Duration.ofMillis(200)), String.class);
