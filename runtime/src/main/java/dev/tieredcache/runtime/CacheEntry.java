@@ -12,7 +12,7 @@ public final class CacheEntry {
   private final long freshUntil;
   private final long staleUntil;
   private final long refreshAt;
-  /** The earlier of {@code freshUntil} and {@code refreshAt}: before it, a hit serves the value and does nothing else. */
+  /** The earliest of {@code freshUntil}, {@code refreshAt} and {@code staleUntil}: before it, a hit serves the value and does nothing else. */
   private final long quietUntil;
 
   public CacheEntry(Object value, long writtenAt, long freshUntil, long staleUntil) {
@@ -25,7 +25,7 @@ public final class CacheEntry {
     this.freshUntil = freshUntil;
     this.staleUntil = staleUntil;
     this.refreshAt = refreshAt;
-    this.quietUntil = Math.min(freshUntil, refreshAt);
+    this.quietUntil = Math.min(Math.min(freshUntil, refreshAt), staleUntil);
   }
 
   /** The cached value; may be {@code null} when the rule caches nulls. */

@@ -6,7 +6,8 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice for cached methods with no parameter or several; the arguments are passed as an array. {@link OneArgumentAdvice}
+ * Advice for cached methods with no parameter or several; the arguments are passed as an array, or
+ * {@code null} for none (no array per call). {@link OneArgumentAdvice}
  * is the same for one parameter, without the array. Inlined into host classes: it may only touch the bridge.
  */
 final class ArgumentsAdvice {
@@ -15,7 +16,7 @@ final class ArgumentsAdvice {
 
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
   static Object enter(@SiteId int site, @Advice.Origin Class<?> origin, @Advice.This(optional = true) Object self,
-      @Advice.AllArguments Object[] arguments,
+      @Advice.AllArguments(nullIfEmpty = true) Object[] arguments,
       @Advice.Local("ticket") Ticket ticket) {
     Object served = CacheBridge.enter(site, origin, self, arguments);
     if (served instanceof Ticket) {

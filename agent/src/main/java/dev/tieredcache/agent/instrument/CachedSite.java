@@ -57,12 +57,21 @@ final class CachedSite implements Upstream {
   private final String keyPrefix;
   /** True when the method is declared to return {@code CompletableFuture} or {@code CompletionStage}. */
   private final boolean returnsFuture;
+  /**
+   * Keys rendered lately, {@code null} when rendering costs nothing: a method without parameters (its key is a
+   * constant) or whose one string argument is its own key.
+   */
+  private final RenderedKeys renderedKeys;
 
   CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target, String keySpace) {
     this.cache = cache;
     this.key = key;
     this.keyPrefix = keySpace == null ? null : cache.addKeySpace(keySpace);
     this.oneArgument = target.getParameters().size() == 1;
+    boolean ownKey = key.isSingleArgumentIdentity() && keyPrefix == null
+        && target.getParameters().size() == 1 && target.getParameters().get(0).getType().asErasure().represents(
+            String.class);
+    this.renderedKeys = target.getParameters().isEmpty() || ownKey ? null : new RenderedKeys();
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
     TypeDescription returned = target.getReturnType().asErasure();
@@ -136,8 +145,37 @@ final class CachedSite implements Upstream {
 
   /** The cache key of a call; {@code arguments} is what the advice passed. */
   String keyOf(Object arguments) {
-    String rendered = oneArgument ? key.renderOne(arguments) : key.render((Object[]) arguments);
-    return keyPrefix == null ? rendered : keyPrefix.concat(rendered);
+    if (!oneArgument) {
+      Object[] all = (Object[]) arguments;
+      if (renderedKeys == null || all == null) {
+        String rendered = key.render(all);
+        return keyPrefix == null ? rendered : keyPrefix.concat(rendered);
+      }
+      String known = renderedKeys.get(all);
+      if (known != null) {
+        return known;
+      }
+      String rendered = key.render(all);
+      String full = keyPrefix == null ? rendered : keyPrefix.concat(rendered);
+      if (RenderedKeys.remembers(all)) {
+        renderedKeys.put(all, full);
+      }
+      return full;
+    }
+    if (renderedKeys == null || arguments == null) {
+      String rendered = key.renderOne(arguments);
+      return keyPrefix == null ? rendered : keyPrefix.concat(rendered);
+    }
+    String known = renderedKeys.get(arguments);
+    if (known != null) {
+      return known;
+    }
+    String rendered = key.renderOne(arguments);
+    String full = keyPrefix == null ? rendered : keyPrefix.concat(rendered);
+    if (RenderedKeys.remembers(arguments)) {
+      renderedKeys.put(arguments, full);
+    }
+    return full;
   }
 
   @Override

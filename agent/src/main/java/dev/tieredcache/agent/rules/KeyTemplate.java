@@ -36,6 +36,8 @@ public final class KeyTemplate {
    * placeholders; {@code null} when no literal text stands between two placeholders.
    */
   private final String escaped;
+  /** The key of a template without placeholders (a method without parameters): rendered once, not per call. */
+  private final String constant;
 
   private KeyTemplate(String text, List<Part> parts) {
     this.text = text;
@@ -50,6 +52,15 @@ public final class KeyTemplate {
     this.singleArgumentIdentity = this.parts.length == 1 && this.parts[0].isPlaceholder()
         && this.parts[0].index == 0 && this.parts[0].path.length == 0;
     this.escaped = escapedCharacters(this.parts);
+    this.constant = max < 0 ? literalText(this.parts) : null;
+  }
+
+  private static String literalText(Part[] parts) {
+    StringBuilder sb = new StringBuilder();
+    for (Part part : parts) {
+      sb.append(part.literal);
+    }
+    return sb.toString();
   }
 
   private static String escapedCharacters(Part[] parts) {
@@ -165,6 +176,9 @@ public final class KeyTemplate {
    *     or meets a value without a stable text form
    */
   public String render(Object[] args) {
+    if (constant != null) {
+      return constant;
+    }
     if (singleArgumentIdentity) {
       return StableText.of(argument(args, 0));
     }

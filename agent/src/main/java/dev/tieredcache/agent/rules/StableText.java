@@ -74,6 +74,10 @@ public final class StableText {
     if (isPlainValue(value)) {
       return value.toString();
     }
+    if (value instanceof Enum) {
+      // the constant's own name string: nothing built per call
+      return ((Enum<?>) value).name();
+    }
     StringBuilder sb = new StringBuilder(32);
     append(sb, value);
     return sb.toString();
