@@ -98,6 +98,15 @@ class UnreadablePayloadTest {
       assertThat(marker).as(run.context("the gadget's marker file")).doesNotExist();
       assertThat(run.agentLines("WARN")).as(run.context("the unreadable values are logged"))
           .anyMatch(line -> line.contains("poison:price:"));
+      // four unreadable price values in a row, none read in between: one warning for the rule, not one per value
+      assertThat(run.agentLines("WARN")).as(run.context("warnings about unreadable values of rule price"))
+          .filteredOn(line -> line.contains("rule 'price': the value under Redis key poison:price:")
+              && line.contains("cannot be read")).hasSize(1);
+      assertThat(run.agentLines("WARN")).as(run.context("warnings about unreadable values of rule notice"))
+          .filteredOn(line -> line.contains("rule 'notice': the value under Redis key poison:notice:gadget cannot be"
+              + " read")).hasSize(1);
+      assertThat(run.stderr()).as(run.context("no line shows what a planted value holds"))
+          .noneMatch(line -> line.contains("PLANTED"));
 
       // each bad value was overwritten by the load (in the background: poll briefly)
       long deadline = System.nanoTime() + 3_000_000_000L;
