@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * of any rule has that name. Reads happen on the caller's thread, bounded by the Redis timeout; writes go through
  * the {@link RedisWriter}. A value that cannot be decoded (corrupt, foreign, a class the rule does not allow, an older
  * or newer format), or that is larger than max-value-size, is a miss, logged rate-limited (an unreadable value once
- * at WARN until a value of the rule is read again, the rest at DEBUG), and the next load overwrites it; a larger value is not even transferred, and one of this instance's is not written. The times of
+ * at WARN until a value of the rule is read again, the rest at DEBUG), and the next load overwrites it; a larger
+ * value is not even transferred, and one of this instance's is not written. The times of
  * an entry read are cut down to what the rule allows, and one written in the future is a miss
  * ({@link EntryTimeLimits}).
  */
