@@ -133,9 +133,6 @@ final class AgentStartup {
     if (rules.metrics().micrometer()) {
       ignored.add("metrics.micrometer: true");
     }
-    if (!rules.metrics().statsInterval().isZero()) {
-      ignored.add("metrics.stats-interval: " + rules.metrics().statsInterval());
-    }
     if (!ignored.isEmpty()) {
       LOG.warn("{}: not supported by this version yet, so without effect: {}", rules.source(),
           String.join("; ", ignored));

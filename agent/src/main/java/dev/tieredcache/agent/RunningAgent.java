@@ -39,6 +39,8 @@ final class RunningAgent {
   private Thread flushAtExit;
   private RulesWatch watch;
   private UnmatchedRulesCheck unmatched;
+  /** The periodic stats lines ({@code metrics.stats-interval}); null when off. */
+  private StatsLog stats;
   /** The MBeans of the rules in place; null without (metrics.jmx: false, or JMX refused them). */
   private JmxRegistration mbeans;
 
@@ -97,8 +99,8 @@ final class RunningAgent {
     instrumentation.install(inst, rules, cache);
     flushAtExit();
     inPlace(rules, rulesFile);
-    LOG.info("started: {} caching and {} evict rules from {} (tiers: {})", cached, rules.rules().size() - cached,
-        rulesFile, describe(cache));
+    LOG.info("started: {} caching and {} evict rules from {} (tiers: {}); rules: {}", cached,
+        rules.rules().size() - cached, rulesFile, describe(cache), names(rules));
   }
 
   /**
@@ -151,6 +153,10 @@ final class RunningAgent {
     if (unmatched != null) {
       unmatched.cancel();
       unmatched = null;
+    }
+    if (stats != null) {
+      stats.close();
+      stats = null;
     }
     unregisterMBeans();
     instrumentation.uninstall(inst);
@@ -224,14 +230,44 @@ final class RunningAgent {
     }
   }
 
-  /** What follows rules put in place, at start-up or replacing others: MBeans, the JVM's mark, watch, the check. */
+  /**
+   * What follows rules put in place, at start-up or replacing others: MBeans, the JVM's mark, watch, the stats lines,
+   * the check.
+   */
   private void inPlace(RulesFile placed, String placedFile) {
     this.rules = placed;
     this.rulesFile = placedFile;
     registerMBeans();
     StartClaim.hold(placedFile);
     watchIfAsked();
+    statsIfAsked();
     checkUnmatchedLater();
+  }
+
+  /** Starts, keeps (with the rules now in place), restarts with another interval, or stops the stats lines. */
+  private void statsIfAsked() {
+    Duration interval = rules.metrics().statsInterval();
+    if (interval.isZero()) {
+      if (stats != null) {
+        stats.close();
+        stats = null;
+      }
+      return;
+    }
+    if (stats != null && stats.interval().equals(StatsLog.clamped(interval))) {
+      stats.use(cache);
+      return;
+    }
+    StatsLog previous = stats;
+    if (previous != null) {
+      previous.close();
+      previous.use(cache);
+    }
+    stats = StatsLog.start(cache, interval, previous);
+    if (interval.compareTo(StatsLog.MIN_INTERVAL) < 0) {
+      LOG.warn("{}: metrics.stats-interval {} ms is shorter than the shortest interval; a line every {} s instead",
+          rulesFile, interval.toMillis(), StatsLog.MIN_INTERVAL.toSeconds());
+    }
   }
 
   /** Warns, some time from now, of every rule in place then that has instrumented no method. */
@@ -252,6 +288,15 @@ final class RunningAgent {
       watch.close();
       watch = null;
     }
+  }
+
+  /** The rules' names in file order, an evict rule's followed by {@code (evict)}: {@code price, renamed (evict)}. */
+  static String names(RulesFile rules) {
+    StringBuilder names = new StringBuilder();
+    for (RuleSpec rule : rules.rules()) {
+      names.append(names.length() == 0 ? "" : ", ").append(rule.name()).append(rule.isEvict() ? " (evict)" : "");
+    }
+    return names.toString();
   }
 
   private static String describe(TieredCache cache) {

@@ -42,7 +42,7 @@ class SecondStartTest {
     assertThat(run.agentLines("ERROR")).as(run.context("the agent's ERROR lines")).isEmpty();
     assertThat(run.agentLines("INFO")).as(run.context("start-up lines")).filteredOn(line -> line.contains("started"))
         .containsExactly("[tiered-cache] INFO started: 1 caching and 0 evict rules from " + jvm.rulesFile()
-            + " (tiers: memory)");
+            + " (tiers: memory); rules: price");
     assertThat(run.agentLines("INFO")).as(run.context("the replacement"))
         .contains("[tiered-cache] INFO rules replaced from " + dir.resolve("rules-second.yaml")
             + ": kept [], new [nickname, price-again], removed [price]");

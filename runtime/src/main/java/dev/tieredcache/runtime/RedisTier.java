@@ -7,6 +7,7 @@ import dev.tieredcache.runtime.redis.RedisUnavailableException;
 import dev.tieredcache.runtime.redis.RedisWriter;
 import dev.tieredcache.runtime.redis.ValueTooLargeException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code <namespace>:<rule>#lock:<key part>}: rule and namespace names never contain {@code #}, so no cache key
  * of any rule has that name. Reads happen on the caller's thread, bounded by the Redis timeout; writes go through
  * the {@link RedisWriter}. A value that cannot be decoded (corrupt, foreign, a class the rule does not allow, an older
- * or newer format), or that is larger than max-value-size, is a miss, logged rate-limited, and the next load
- * overwrites it; a larger value is not even transferred, and one of this instance's is not written. The times of
+ * or newer format), or that is larger than max-value-size, is a miss, logged rate-limited (an unreadable value once
+ * at WARN until a value of the rule is read again, the rest at DEBUG), and the next load overwrites it; a larger
+ * value is not even transferred, and one of this instance's is not written. The times of
  * an entry read are cut down to what the rule allows, and one written in the future is a miss
  * ({@link EntryTimeLimits}).
  */
@@ -35,6 +37,10 @@ public final class RedisTier implements Tier {
   private final CacheClock clock;
   private final RuleMetrics metrics;
   private final ThrottledLog problems = new ThrottledLog(LOG);
+  private final String rule;
+  private final StateChangeLog unreadable;
+  /** Values found unreadable since the last one was read; told when values are read again. */
+  private final AtomicLong unreadableCount = new AtomicLong();
   private final byte[] owner;
   private final EntryTimeLimits limits;
   private final int maxValueSize;
@@ -43,6 +49,8 @@ public final class RedisTier implements Tier {
   RedisTier(RedisConnection redis, RedisWriter writer, String namespace, RulePolicy policy, CacheClock clock,
       RuleMetrics metrics, String instanceId) {
     String rule = policy.name();
+    this.rule = rule;
+    this.unreadable = new StateChangeLog(LOG, clock, StateChangeLog.QUIET);
     this.limits = new EntryTimeLimits(policy);
     this.maxValueSize = redis.config().maxValueSize();
     this.redis = redis;
@@ -103,7 +111,11 @@ public final class RedisTier implements Tier {
     }
     try {
       long now = clock.millis();
-      CacheEntry entry = limits.clamp(c.decode(bytes), now);
+      CacheEntry decoded = c.decode(bytes);
+      if (unreadable.isOn()) {
+        readAgain();
+      }
+      CacheEntry entry = limits.clamp(decoded, now);
       if (entry == null) {
         problems.warn("future:" + prefix, "the value under Redis key " + redisKey + " claims to be written in the"
             + " future (more than " + EntryTimeLimits.CLOCK_SKEW_MS + " ms ahead of this host's clock); treated as"
@@ -115,12 +127,44 @@ public final class RedisTier implements Tier {
       }
       metrics.redisHits.increment();
       return entry;
-    } catch (Throwable unreadable) {
+    } catch (Throwable failure) {
       // errors included: whatever Redis holds costs a caller at most a miss
-      problems.warn("decode:" + prefix, "the value under Redis key " + redisKey + " cannot be read ("
-          + describe(unreadable) + "); treated as a miss, the next load overwrites it", null);
+      unreadable(redisKey, failure);
       return null;
     }
+  }
+
+  /**
+   * A value that failed to decode: the first of a run at WARN, the rest at DEBUG. What is said of it is the codec's
+   * reason (never the value's bytes), cut short and without line breaks, since a stored value may be hostile.
+   */
+  private void unreadable(String redisKey, Throwable failure) {
+    unreadableCount.incrementAndGet();
+    String reason = printable(describe(failure));
+    unreadable.started(() -> "rule '" + rule + "': the value under Redis key " + redisKey + " cannot be read ("
+            + reason + "); treated as a miss, the next load overwrites it (further unreadable values of this rule"
+            + " are logged at debug level until one is read again)",
+        () -> "rule '" + rule + "': the value under Redis key " + redisKey + " cannot be read (" + reason
+            + "); treated as a miss");
+  }
+
+  private void readAgain() {
+    long count = unreadableCount.getAndSet(0);
+    unreadable.ended(() -> "rule '" + rule + "': values in Redis are read again (" + count + " unreadable "
+        + (count == 1 ? "value was" : "values were") + " treated as misses)");
+  }
+
+  /** {@code text} without control characters (a line break would forge a log line), at most 300 characters. */
+  static String printable(String text) {
+    if (text == null) {
+      return "no reason given";
+    }
+    StringBuilder b = new StringBuilder(Math.min(text.length(), 300));
+    for (int i = 0; i < text.length() && b.length() < 300; i++) {
+      char ch = text.charAt(i);
+      b.append(Character.isISOControl(ch) ? ' ' : ch);
+    }
+    return b.length() < text.length() ? b.append("...").toString() : b.toString();
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,6 +177,20 @@ public final class CachingInstrumentation {
       }
     }
     return unmatched;
+  }
+
+  /**
+   * How many methods each rule of the rules now in place has instrumented so far (a method of a class loaded by
+   * several class loaders counts once per loader), by rule name in file order, evict rules included.
+   */
+  public Map<String, Integer> instrumentedMethods() {
+    Generation generation = current;
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Binding b : generation.bindings) {
+      AtomicInteger count = generation.sitesByRule.get(b.rule.name());
+      counts.put(b.rule.name(), count == null ? 0 : count.get());
+    }
+    return counts;
   }
 
   /** How many instrumented methods (sites) exist. */

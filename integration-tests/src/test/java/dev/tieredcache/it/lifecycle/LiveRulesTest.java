@@ -76,7 +76,7 @@ class LiveRulesTest {
     try (RedisServer redis = RedisServer.start()) {
       ForkedJvm jvm = lateAgentsAllowed(ForkedJvm.on(jdk, dir).withoutAgent(), jdk);
       Path rules = jvm.writeRules("redis.yaml", "redis:", "  url: " + redis.url(), "backplane: true",
-          PRICE_RULES[0], PRICE_RULES[1], PRICE_RULES[2], PRICE_RULES[3]);
+          "metrics: {stats-interval: 1s}", PRICE_RULES[0], PRICE_RULES[1], PRICE_RULES[2], PRICE_RULES[3]);
       try (LiveApp app = LiveApp.start(jdk, jvm, dir)) {
         app.attach(rules);
         app.awaitStatus("the backplane subscribed", s -> s.agentThreads().contains("tiered-cache-backplane"));
@@ -84,6 +84,7 @@ class LiveRulesTest {
         assertThat(app.upstreamGrowthOver(300)).isZero();
         assertThat(app.status().agentThreads()).as("threads of the agent's libraries")
             .doesNotContain("commons-pool").doesNotContain("ForkJoinPool");
+        assertThat(app.status().agentThreads()).as("the stats-interval's thread").contains("tiered-cache-stats");
 
         app.detach();
         assertThat(app.awaitStatus("no agent thread after the detach", s -> s.agentThreads().isEmpty())

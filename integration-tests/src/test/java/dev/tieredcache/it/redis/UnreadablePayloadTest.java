@@ -64,6 +64,8 @@ class UnreadablePayloadTest {
       byte[] gadget = StoredEntries.encode(new Gadget(), Gadget.class, Duration.ofMinutes(1));
       planted.put("poison:price:gadget", gadget);
       planted.put("poison:notice:gadget", gadget);
+      planted.put("poison:price:" + PoisonedKeysApp.VALID_KEY,
+          StoredEntries.encode("valid@stored", String.class, Duration.ofMinutes(1)));
       for (Map.Entry<String, byte[]> p : planted.entrySet()) {
         jedis.set(p.getKey().getBytes(StandardCharsets.UTF_8), p.getValue(), SetParams.setParams().px(60_000));
       }
@@ -98,6 +100,22 @@ class UnreadablePayloadTest {
       assertThat(marker).as(run.context("the gadget's marker file")).doesNotExist();
       assertThat(run.agentLines("WARN")).as(run.context("the unreadable values are logged"))
           .anyMatch(line -> line.contains("poison:price:"));
+      // four unreadable price values in a row, none read in between: one warning for the rule, not one per value
+      assertThat(run.agentLines("WARN")).as(run.context("warnings about unreadable values of rule price"))
+          .filteredOn(line -> line.contains("rule 'price': the value under Redis key poison:price:")
+              && line.contains("cannot be read")).hasSize(1);
+      assertThat(run.agentLines("WARN")).as(run.context("warnings about unreadable values of rule notice"))
+          .filteredOn(line -> line.contains("rule 'notice': the value under Redis key poison:notice:gadget cannot be"
+              + " read")).hasSize(1);
+      assertThat(run.stderr()).as(run.context("no line shows what a planted value holds"))
+          .noneMatch(line -> line.contains("PLANTED") || line.contains("valid@stored"));
+      // the readable value after them ends the run of unreadable ones, once
+      assertThat(run.result("price." + PoisonedKeysApp.VALID_KEY)).as(run.context("the readable planted value"))
+          .isEqualTo("valid@stored");
+      assertThat(run.agentLines("INFO")).as(run.context("the line saying price's values are read again"))
+          .filteredOn(line -> line.contains("rule 'price': values in Redis are read again")).containsExactly(
+              "[tiered-cache] INFO rule 'price': values in Redis are read again (4 unreadable values were treated as"
+                  + " misses)");
 
       // each bad value was overwritten by the load (in the background: poll briefly)
       long deadline = System.nanoTime() + 3_000_000_000L;

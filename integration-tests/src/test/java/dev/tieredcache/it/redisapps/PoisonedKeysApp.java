@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Reads keys under which the test wrote unreadable values into Redis before the JVM started: each call must be a
- * miss that returns the upstream's value. Prints each value (or what the call threw) and the upstream calls, then
+ * miss that returns the upstream's value; then a key holding a readable value. Prints each value (or what the call threw) and the upstream calls, then
  * waits {@value #WRITE_GRACE_MILLIS} ms so the agent's background writes that overwrite the bad values land before
  * the JVM exits.
  */
@@ -14,6 +14,8 @@ public final class PoisonedKeysApp {
 
   /** The {@code price} keys, each poisoned another way by the test. */
   public static final List<String> PRICE_KEYS = List.of("garbage", "corrupt-payload", "old-format", "gadget");
+  /** A {@code price} key holding a readable value, read after the poisoned ones. */
+  public static final String VALID_KEY = "valid";
   /** The {@code notice} key, holding a gadget that implements the rule's declared return type. */
   public static final String NOTICE_KEY = "gadget";
   static final long WRITE_GRACE_MILLIS = 500;
@@ -29,6 +31,7 @@ public final class PoisonedKeysApp {
         e.printStackTrace();
       }
     }
+    Report.result("price." + VALID_KEY, catalog.price(VALID_KEY));
     try {
       Notice notice = board.notice(NOTICE_KEY);
       Report.result("notice." + NOTICE_KEY, notice.getClass().getSimpleName() + ":" + notice.text());

@@ -1,6 +1,7 @@
 package dev.tieredcache.runtime.backplane;
 
 import dev.tieredcache.runtime.CacheClock;
+import dev.tieredcache.runtime.StateChangeLog;
 import dev.tieredcache.runtime.ThrottledLog;
 import dev.tieredcache.runtime.redis.RedisConnection;
 import dev.tieredcache.runtime.redis.RedisUnavailableException;
@@ -25,7 +26,8 @@ import redis.clients.jedis.Connection;
  * and counts and ignores anything it cannot read. When the subscription drops it reconnects with backoff; once
  * subscribed again it marks every memory entry written before that moment stale, since invalidations may have been
  * missed meanwhile. A subscription is checked every keepalive period: one whose SUBSCRIBE was not confirmed within a
- * period, or whose PING went unanswered for one, is dropped and made again.
+ * period, or whose PING went unanswered for one, is dropped and made again. A lost subscription is logged once at
+ * WARN and its return once at INFO, however many reconnection attempts fail in between (those at DEBUG).
  */
 public final class Backplane implements AutoCloseable {
 
@@ -55,6 +57,11 @@ public final class Backplane implements AutoCloseable {
   private volatile long subscribingSince;
   private volatile long pingSentAt;
   private volatile boolean pingOutstanding;
+  /** Why the keepalive broke the connection, for the line saying the subscription was lost; null if it did not. */
+  private volatile String brokenBecause;
+  private final StateChangeLog lost;
+  /** When the subscription was lost ({@link System#nanoTime()}), for the line saying it is back. */
+  private volatile long lostAt;
 
   public Backplane(RedisConnection redis, RedisWriter writer, String namespace, String instanceId, CacheClock clock,
       BackplaneListener listener) {
@@ -74,6 +81,7 @@ public final class Backplane implements AutoCloseable {
     this.channel = (namespace + ":backplane").getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
     this.listener = listener;
+    this.lost = new StateChangeLog(LOG, clock, StateChangeLog.QUIET);
     writer.usePublishing(channel, BackplaneMessage.MAX_ENTRIES, this::encode);
     this.keepaliveNanos = keepalive.toNanos();
     this.subscriber = new Thread(this::subscribeLoop, "tiered-cache-backplane");
@@ -137,16 +145,21 @@ public final class Backplane implements AutoCloseable {
     while (running) {
       try (Connection own = redis.subscriberConnection()) {
         pingOutstanding = false;
+        brokenBecause = null;
         subscribingSince = System.nanoTime();
         connection = own;
         subscription.proceed(own, channel);
       } catch (Throwable dropped) {
         // errors included: the subscriber thread must outlive anything a connection or a message throws
+        String why = brokenBecause != null ? brokenBecause : redis.config().redact(dropped.toString());
         if (running && subscribed) {
-          LOG.warn("backplane subscription to {} dropped ({}); reconnecting", channel(),
-              redis.config().redact(dropped.toString()));
-        } else if (running && !everSubscribed) {
-          LOG.debug("backplane cannot subscribe yet: {}", redis.config().redact(dropped.toString()));
+          lostAt = System.nanoTime();
+          lost.started(() -> "backplane subscription to " + channel() + " dropped (" + why + "); reconnecting"
+              + " (logged once until it is back)", null);
+        } else if (running && everSubscribed) {
+          LOG.debug("backplane still not subscribed to {} ({}); next try in {} ms", channel(), why, backoff);
+        } else if (running) {
+          LOG.debug("backplane cannot subscribe yet: {}", why);
         }
       }
       connection = null;
@@ -183,14 +196,16 @@ public final class Backplane implements AutoCloseable {
         // the subscription's connection may have been taken from the pool while Redis stopped answering: without
         // this, the subscriber would wait for the SUBSCRIBE reply for ever (its socket has no timeout)
         if (System.nanoTime() - subscribingSince >= keepaliveNanos && connection == current && !subscribed) {
-          LOG.warn("backplane subscription to {} not confirmed within {} ms; reconnecting", channel(),
+          LOG.debug("backplane subscription to {} not confirmed within {} ms; reconnecting", channel(),
               keepaliveNanos / 1_000_000L);
+          brokenBecause = "SUBSCRIBE not confirmed within " + keepaliveNanos / 1_000_000L + " ms";
           disconnect(current);
         }
         continue;
       }
       if (pingOutstanding && System.nanoTime() - pingSentAt >= keepaliveNanos) {
-        LOG.warn("backplane subscription to {} does not answer PING; reconnecting", channel());
+        LOG.debug("backplane subscription to {} does not answer PING; reconnecting", channel());
+        brokenBecause = "no answer to PING within " + keepaliveNanos / 1_000_000L + " ms";
         pingOutstanding = false;
         disconnect(current);
         continue;
@@ -277,8 +292,12 @@ public final class Backplane implements AutoCloseable {
       listener.markAllStale(clock.millis() + 1);
       if (reconnected) {
         reconnects.increment();
-        LOG.info("backplane subscription to {} is back; memory entries written before it were marked stale",
-            channel());
+        long awayMs = (System.nanoTime() - lostAt) / 1_000_000L;
+        if (!lost.ended(() -> "backplane subscription to " + channel() + " is back; memory entries written before"
+            + " it were marked stale (it was lost for " + awayMs + " ms)")) {
+          LOG.debug("backplane subscription to {} is back; memory entries written before it were marked stale",
+              channel());
+        }
       } else {
         LOG.info("backplane subscribed to {}", channel());
       }

@@ -65,8 +65,9 @@ public final class EntryCodec {
           + " bytes, but the header alone takes " + HEADER_LENGTH + " and a value at least 1 more");
     }
     if (bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
-      throw new CodecException(String.format("not a tiered-cache entry: it starts with 0x%02X 0x%02X, not 0x%02X 0x%02X",
-          bytes[0] & 0xff, bytes[1] & 0xff, MAGIC_0 & 0xff, MAGIC_1 & 0xff));
+      // the value's own bytes are not shown: what another program stored under the key may be a secret
+      throw new CodecException(String.format("not a tiered-cache entry: it does not start with 0x%02X 0x%02X",
+          MAGIC_0 & 0xff, MAGIC_1 & 0xff));
     }
     int version = bytes[2] & 0xff;
     if (version != FORMAT_VERSION) {

@@ -1,6 +1,7 @@
 package dev.tieredcache.runtime.redis;
 
 import dev.tieredcache.runtime.CacheClock;
+import dev.tieredcache.runtime.StateChangeLog;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * Keeps callers away from a Redis that keeps failing. After {@code threshold} failures in a row it opens: calls
  * skip Redis for a while (starting at {@code openFor}, doubling while probes fail, at most {@code maxOpenFor}).
  * Then one call is let through as a probe: success closes it, failure opens it again; a probe that reports neither
- * within another open period is given up, and the next call probes. Only changes of state are logged.
+ * within another open period is given up, and the next call probes. Only changes of state are logged: opening at
+ * WARN and closing at INFO, once each however many probes fail in between (those at DEBUG), and a breaker that keeps
+ * opening and closing at most once a minute ({@link StateChangeLog}).
  */
 public final class CircuitBreaker {
 
@@ -30,6 +33,7 @@ public final class CircuitBreaker {
   private final AtomicLong openUntil = new AtomicLong();
   private final AtomicLong currentOpenForMs;
   private final AtomicLong probeStartedAt = new AtomicLong();
+  private final StateChangeLog changes;
 
   public CircuitBreaker(String name, CacheClock clock, int threshold, Duration openFor, Duration maxOpenFor) {
     this(name, clock, threshold, openFor, maxOpenFor, UnaryOperator.identity());
@@ -48,6 +52,7 @@ public final class CircuitBreaker {
     this.openForMs = openFor.toMillis();
     this.maxOpenForMs = maxOpenFor.toMillis();
     this.currentOpenForMs = new AtomicLong(openForMs);
+    this.changes = new StateChangeLog(LOG, clock, StateChangeLog.QUIET);
   }
 
   /** True if a call may go to Redis now (closed, or this caller is the probe of a half-open breaker). */
@@ -72,7 +77,7 @@ public final class CircuitBreaker {
     if (openUntil.get() != 0) {
       openUntil.set(0);
       currentOpenForMs.set(openForMs);
-      LOG.info("Redis {} answers again; using it again", name);
+      changes.ended(() -> "Redis " + name + " answers again; using it again");
     }
   }
 
@@ -92,8 +97,10 @@ public final class CircuitBreaker {
       return;
     }
     if (failures >= threshold && openUntil.compareAndSet(0, now + currentOpenForMs.get())) {
-      LOG.warn("Redis {} failed {} times in a row (last: {}); skipping it for {} ms, then probing it again",
-          name, failures, describe(cause), currentOpenForMs.get());
+      long openFor = currentOpenForMs.get();
+      changes.started(() -> "Redis " + name + " failed " + failures + " times in a row (last: " + describe(cause)
+          + "); skipping it for " + openFor + " ms, then probing it again (logged once until it answers again)",
+          null);
     }
   }
 
