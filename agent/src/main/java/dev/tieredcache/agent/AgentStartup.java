@@ -130,9 +130,6 @@ final class AgentStartup {
   private static void warnAboutSettingsNotActedOn(RulesFile rules) {
     List<String> ignored = new ArrayList<>();
     rules.metrics().prometheus().ifPresent(p -> ignored.add("metrics.prometheus: " + p));
-    if (rules.metrics().micrometer()) {
-      ignored.add("metrics.micrometer: true");
-    }
     if (!rules.metrics().statsInterval().isZero()) {
       ignored.add("metrics.stats-interval: " + rules.metrics().statsInterval());
     }

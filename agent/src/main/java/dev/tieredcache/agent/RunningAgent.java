@@ -3,6 +3,7 @@ package dev.tieredcache.agent;
 import dev.tieredcache.agent.instrument.CachingInstrumentation;
 import dev.tieredcache.agent.jmx.JmxRegistration;
 import dev.tieredcache.agent.log.AgentLog;
+import dev.tieredcache.agent.micrometer.MicrometerExport;
 import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.runtime.RulePolicy;
@@ -41,6 +42,8 @@ final class RunningAgent {
   private UnmatchedRulesCheck unmatched;
   /** The MBeans of the rules in place; null without (metrics.jmx: false, or JMX refused them). */
   private JmxRegistration mbeans;
+  /** The rules' meters in the host's Micrometer, while {@code metrics.micrometer} is true. */
+  private final MicrometerExport micrometer = new MicrometerExport();
 
   private RunningAgent(Instrumentation inst) {
     this.inst = inst;
@@ -94,6 +97,7 @@ final class RunningAgent {
         cached++;
       }
     }
+    instrumentation.onFirstCall(micrometer::firstCall);
     instrumentation.install(inst, rules, cache);
     flushAtExit();
     inPlace(rules, rulesFile);
@@ -153,6 +157,7 @@ final class RunningAgent {
       unmatched = null;
     }
     unregisterMBeans();
+    micrometer.close();
     instrumentation.uninstall(inst);
     if (watch != null) {
       watch.close();
@@ -224,11 +229,15 @@ final class RunningAgent {
     }
   }
 
-  /** What follows rules put in place, at start-up or replacing others: MBeans, the JVM's mark, watch, the check. */
+  /**
+   * What follows rules put in place, at start-up or replacing others: MBeans, Micrometer meters, the JVM's mark,
+   * watch, the check.
+   */
   private void inPlace(RulesFile placed, String placedFile) {
     this.rules = placed;
     this.rulesFile = placedFile;
     registerMBeans();
+    micrometer.rulesInPlace(placed.metrics().micrometer() ? cache : null);
     StartClaim.hold(placedFile);
     watchIfAsked();
     checkUnmatchedLater();
