@@ -72,7 +72,8 @@ public final class MicrometerExport {
       return;
     }
     submit(this::reregister);
-    firstCall(startLoader, null);
+    // not marked as looked at: a first call from this loader looks again, and warns if it finds none
+    submit(() -> lookIn(startLoader, null));
   }
 
   /**

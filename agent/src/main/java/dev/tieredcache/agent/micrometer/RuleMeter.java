@@ -11,9 +11,9 @@ import java.util.function.ToDoubleFunction;
  * rule's counters when the registry is scraped, never on a call. Nothing here touches Micrometer.
  *
  * <p>The {@code cache.*} meters have the names and tag keys of Micrometer's own cache binders as Spring Boot binds
- * them ({@code cache}, {@code cache.manager}, and {@code result} on {@code cache.gets}), and no base unit, so that a
- * registry which insists on one set of tag keys per name (Prometheus) takes the application's own cache meters and
- * these side by side.
+ * them ({@code cache}, {@code cache.manager}, {@code name}, and {@code result} on {@code cache.gets}), and no base
+ * unit, so that a registry which insists on one set of tag keys per name (Prometheus) takes the application's own
+ * cache meters and these side by side.
  */
 final class RuleMeter {
 
@@ -80,14 +80,23 @@ final class RuleMeter {
     return new RuleMeter(name, Kind.COUNTER, description, rule -> counts.applyAsDouble(rule.metrics()), extraTags);
   }
 
-  /** The tags of this meter for {@code rule}, as Micrometer's {@code tags(String...)} takes them: key, value, ... */
+  /**
+   * The tags of this meter for {@code rule}, as Micrometer's {@code tags(String...)} takes them: key, value, ... A
+   * {@code cache.*} meter also has {@code name=<rule>}, as Spring Boot tags its own (it keeps that older tag beside
+   * {@code cache}).
+   */
   String[] tags(String rule) {
-    String[] tags = new String[4 + extraTags.length];
+    boolean standard = name.startsWith("cache.");
+    String[] tags = new String[(standard ? 6 : 4) + extraTags.length];
     tags[0] = "cache";
     tags[1] = rule;
     tags[2] = "cache.manager";
     tags[3] = CACHE_MANAGER;
-    System.arraycopy(extraTags, 0, tags, 4, extraTags.length);
+    if (standard) {
+      tags[4] = "name";
+      tags[5] = rule;
+    }
+    System.arraycopy(extraTags, 0, tags, tags.length - extraTags.length, extraTags.length);
     return tags;
   }
 

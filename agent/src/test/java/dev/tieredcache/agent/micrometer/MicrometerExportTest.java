@@ -99,11 +99,13 @@ class MicrometerExportTest {
     export.rulesInPlace(cacheWith("price"));
     await().atMost(Duration.ofSeconds(10)).until(() -> ourMeters().size() == RuleMeter.ALL.size());
 
-    // CacheMetricsRegistrar binds Micrometer's cache binders with cache.manager; the binders add cache and result
-    assertThat(tagKeys("cache.gets")).containsExactlyInAnyOrder("cache", "cache.manager", "result");
+    // Spring Boot's CacheMetricsRegistrar binds Micrometer's cache binders with cache.manager and name; the binders
+    // add cache, and result on cache.gets
+    assertThat(tagKeys("cache.gets")).containsExactlyInAnyOrder("cache", "cache.manager", "name", "result");
     for (String name : List.of("cache.puts", "cache.evictions", "cache.size")) {
-      assertThat(tagKeys(name)).as(name).containsExactlyInAnyOrder("cache", "cache.manager");
+      assertThat(tagKeys(name)).as(name).containsExactlyInAnyOrder("cache", "cache.manager", "name");
     }
+    assertThat(tagKeys("tiered.cache.loads")).containsExactlyInAnyOrder("cache", "cache.manager", "result");
     assertThat(app.get("cache.gets").tag("cache.manager", "tiered-cache").meters()).hasSize(2);
     assertThat(app.get("cache.size").meter().getId().getBaseUnit()).as("no unit: Prometheus would rename it").isNull();
   }
