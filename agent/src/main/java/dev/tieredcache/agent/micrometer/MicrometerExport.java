@@ -39,6 +39,8 @@ public final class MicrometerExport {
         t.setContextClassLoader(null);
         return t;
       });
+  /** Whether any work was ever handed to the worker: with {@code metrics.micrometer} off, no thread ever starts. */
+  private volatile boolean used;
   /** The runtime whose rules are exported; {@code null} while {@code metrics.micrometer} is off. */
   private volatile TieredCache exported;
   /** The loaders looked at since the export was turned on; guarded by itself. */
@@ -68,7 +70,9 @@ public final class MicrometerExport {
       synchronized (looked) {
         looked.clear();
       }
-      submit(this::removeAll);
+      if (used) {
+        submit(this::removeAll);
+      }
       return;
     }
     submit(this::reregister);
@@ -100,7 +104,9 @@ public final class MicrometerExport {
   /** Removes every meter and ends the worker (detach); waits a little for the removal. */
   public void close() {
     exported = null;
-    submit(this::removeAll);
+    if (used) {
+      submit(this::removeAll);
+    }
     worker.shutdown();
     try {
       if (!worker.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -112,6 +118,7 @@ public final class MicrometerExport {
   }
 
   private void submit(Runnable task) {
+    used = true;
     try {
       worker.execute(() -> {
         try {
