@@ -89,10 +89,10 @@ public final class MicrometerExport {
       return;
     }
     ClassLoader loader = type.getClassLoader();
-    firstCall(loader == null ? ClassLoader.getSystemClassLoader() : loader, type.getName());
+    lookOnceIn(loader == null ? ClassLoader.getSystemClassLoader() : loader, type.getName());
   }
 
-  private void firstCall(ClassLoader loader, String typeName) {
+  private void lookOnceIn(ClassLoader loader, String typeName) {
     synchronized (looked) {
       if (!looked.add(loader)) {
         return;
