@@ -130,9 +130,6 @@ final class AgentStartup {
   private static void warnAboutSettingsNotActedOn(RulesFile rules) {
     List<String> ignored = new ArrayList<>();
     rules.metrics().prometheus().ifPresent(p -> ignored.add("metrics.prometheus: " + p));
-    if (rules.metrics().micrometer()) {
-      ignored.add("metrics.micrometer: true");
-    }
     if (!ignored.isEmpty()) {
       LOG.warn("{}: not supported by this version yet, so without effect: {}", rules.source(),
           String.join("; ", ignored));

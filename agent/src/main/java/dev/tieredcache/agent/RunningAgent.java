@@ -3,6 +3,7 @@ package dev.tieredcache.agent;
 import dev.tieredcache.agent.instrument.CachingInstrumentation;
 import dev.tieredcache.agent.jmx.JmxRegistration;
 import dev.tieredcache.agent.log.AgentLog;
+import dev.tieredcache.agent.micrometer.MicrometerExport;
 import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.runtime.RulePolicy;
@@ -43,6 +44,8 @@ final class RunningAgent {
   private StatsLog stats;
   /** The MBeans of the rules in place; null without (metrics.jmx: false, or JMX refused them). */
   private JmxRegistration mbeans;
+  /** The rules' meters in the host's Micrometer, while {@code metrics.micrometer} is true. */
+  private final MicrometerExport micrometer = new MicrometerExport();
 
   private RunningAgent(Instrumentation inst) {
     this.inst = inst;
@@ -96,6 +99,7 @@ final class RunningAgent {
         cached++;
       }
     }
+    instrumentation.onFirstCall(micrometer::firstCall);
     instrumentation.install(inst, rules, cache);
     flushAtExit();
     inPlace(rules, rulesFile);
@@ -159,6 +163,7 @@ final class RunningAgent {
       stats = null;
     }
     unregisterMBeans();
+    micrometer.close();
     instrumentation.uninstall(inst);
     if (watch != null) {
       watch.close();
@@ -231,13 +236,14 @@ final class RunningAgent {
   }
 
   /**
-   * What follows rules put in place, at start-up or replacing others: MBeans, the JVM's mark, watch, the stats lines,
-   * the check.
+   * What follows rules put in place, at start-up or replacing others: MBeans, Micrometer meters, the JVM's mark,
+   * watch, the stats lines, the check.
    */
   private void inPlace(RulesFile placed, String placedFile) {
     this.rules = placed;
     this.rulesFile = placedFile;
     registerMBeans();
+    micrometer.rulesInPlace(placed.metrics().micrometer() ? cache : null);
     StartClaim.hold(placedFile);
     watchIfAsked();
     statsIfAsked();

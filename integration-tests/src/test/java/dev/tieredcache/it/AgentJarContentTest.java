@@ -65,6 +65,15 @@ class AgentJarContentTest {
     }
   }
 
+  /** metrics.micrometer uses the host's own Micrometer, by reflection: a bundled copy would have its own registry. */
+  @Test
+  void micrometerIsNeverBundled() {
+    assertThat(entries).as("Micrometer classes in the agent jar")
+        .noneMatch(name -> name.contains("io/micrometer/") || name.startsWith(OWN_PACKAGE + "shaded/micrometer"));
+    assertThat(entries).as("the agent's own Micrometer export, which reaches the host's Micrometer by reflection")
+        .contains(OWN_PACKAGE + "agent/micrometer/MicrometerExport.class");
+  }
+
   @Test
   void serviceFilesNameOnlyRelocatedTypes() throws IOException {
     List<String> problems = new ArrayList<>();

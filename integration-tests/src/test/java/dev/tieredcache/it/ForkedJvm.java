@@ -203,7 +203,10 @@ public final class ForkedJvm {
   public LiveJvm start(Class<?> mainClass, String... args) {
     List<String> target = new ArrayList<>(List.of("-cp", classPathOf(mainClass).toString(), mainClass.getName()));
     Collections.addAll(target, args);
-    List<String> command = command(target);
+    return startLive(command(target));
+  }
+
+  private LiveJvm startLive(List<String> command) {
     long started = System.nanoTime();
     Process process = start(command, workDir, environment);
     List<String> stdout = Collections.synchronizedList(new ArrayList<>());
@@ -211,6 +214,16 @@ public final class ForkedJvm {
     Thread outDrain = drain(process.getInputStream(), stdout, "stdout");
     Thread errDrain = drain(process.getErrorStream(), stderr, "stderr");
     return new LiveJvm(jdk, command, process, stdout, stderr, outDrain, errDrain, started);
+  }
+
+  /**
+   * Starts an executable jar ({@code java ... -jar jar args}) and returns at once, like {@link #start}: for a Spring
+   * Boot fat jar that serves HTTP until the test is done with it.
+   */
+  public LiveJvm startJar(Path jar, String... args) {
+    List<String> target = new ArrayList<>(List.of("-jar", jar.toString()));
+    Collections.addAll(target, args);
+    return startLive(command(target));
   }
 
   /**

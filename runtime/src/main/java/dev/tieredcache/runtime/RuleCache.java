@@ -627,6 +627,7 @@ public final class RuleCache {
     try {
       long now = clock.millis();
       if (error == null) {
+        metrics.loadSuccesses.increment();
         upstreamAnswered();
         Object kept = storeLoaded(load, value, now);
         if (load.locked) {
@@ -707,6 +708,7 @@ public final class RuleCache {
     long freshUntil = now + ttlMs + jitter;
     long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
     CacheEntry entry = new CacheEntry(kept, now, freshUntil, freshUntil + staleWindowMs, refreshAt);
+    metrics.puts.increment();
     if (inMemory) {
       if (flight != null) {
         memory.putUnless(key, entry, () -> flight.invalidated);

@@ -22,6 +22,8 @@ public final class RuleMetrics {
   final LongAdder redisErrors = new LongAdder();
   final LongAdder backplaneIn = new LongAdder();
   final LongAdder backplaneOut = new LongAdder();
+  final LongAdder loadSuccesses = new LongAdder();
+  final LongAdder puts = new LongAdder();
   /** Whether stale values are being served because the upstream fails (logged when it turns on and off). */
   final AtomicBoolean servingStaleOnError = new AtomicBoolean();
 
@@ -43,6 +45,13 @@ public final class RuleMetrics {
   public long redisErrors() { return redisErrors.sum(); }
   public long backplaneIn() { return backplaneIn.sum(); }
   public long backplaneOut() { return backplaneOut.sum(); }
+  /** Upstream calls, foreground or background, that returned (whether or not their value was then kept). */
+  public long loadSuccesses() { return loadSuccesses.sum(); }
+  /**
+   * Values that loads and refreshes wrote to the rule's tiers; a load whose key was evicted while it ran, or a
+   * {@code null} the rule does not cache, writes nothing.
+   */
+  public long puts() { return puts.sum(); }
 
   /** Every counter by its name as shown to operators, in a stable order. */
   public Map<String, Long> snapshot() {

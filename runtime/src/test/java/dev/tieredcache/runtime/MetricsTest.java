@@ -4,6 +4,7 @@ import static dev.tieredcache.runtime.CacheFixture.eventually;
 import static dev.tieredcache.runtime.CacheFixture.results;
 import static dev.tieredcache.runtime.ScriptedUpstream.blockingUntil;
 import static dev.tieredcache.runtime.ScriptedUpstream.numbered;
+import static dev.tieredcache.runtime.ScriptedUpstream.returning;
 import static dev.tieredcache.runtime.ScriptedUpstream.throwing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -133,6 +134,40 @@ class MetricsTest {
 
     assertThat(rule.metrics().loads()).isEqualTo(1);
     assertThat(rule.metrics().misses()).isEqualTo(10);
+  }
+
+  @Test
+  void aLoadThatReturnsCountsALoadSuccessAndAPutAndAFailedLoadNeither() throws Throwable {
+    site.call("k");
+    site.call("k");
+    method.behave(throwing(new IllegalStateException("down")));
+    assertThatThrownBy(() -> site.call("other")).hasMessage("down");
+
+    assertThat(rule.metrics().loadSuccesses()).isEqualTo(1);
+    assertThat(rule.metrics().puts()).isEqualTo(1);
+  }
+
+  @Test
+  void aBackgroundRefreshThatReturnsCountsALoadSuccessAndAPut() throws Throwable {
+    site.call("k");
+    fixture.clock.advance(TTL);
+
+    site.call("k");
+
+    eventually().until(() -> rule.metrics().puts() == 2);
+    assertThat(rule.metrics().loadSuccesses()).isEqualTo(2);
+  }
+
+  @Test
+  void aNullThatTheRuleDoesNotCacheIsALoadSuccessButNoPut() throws Throwable {
+    RuleCache noNulls = fixture.rule(CacheFixture.policy().name("no-nulls").cacheNulls(false));
+    ScriptedUpstream nulls = new ScriptedUpstream();
+    nulls.behave(returning(null));
+
+    new CallSite(noNulls, nulls).call("k");
+
+    assertThat(noNulls.metrics().loadSuccesses()).isEqualTo(1);
+    assertThat(noNulls.metrics().puts()).isZero();
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.lang.reflect.WildcardType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import org.slf4j.Logger;
@@ -62,9 +63,13 @@ final class CachedSite implements Upstream {
    * constant) or whose one string argument is its own key.
    */
   private final RenderedKeys renderedKeys;
+  /** Told the declaring class once, when the method is first called (the Micrometer export looks at its loader). */
+  private final Consumer<Class<?>> firstCall;
 
-  CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target, String keySpace) {
+  CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target, String keySpace,
+      Consumer<Class<?>> firstCall) {
     this.cache = cache;
+    this.firstCall = firstCall;
     this.key = key;
     this.keyPrefix = keySpace == null ? null : cache.addKeySpace(keySpace);
     this.oneArgument = target.getParameters().size() == 1;
@@ -130,6 +135,12 @@ final class CachedSite implements Upstream {
           methodName, descriptor, failed.toString());
     }
     origin = new WeakReference<>(declaringType);
+    try {
+      firstCall.accept(declaringType);
+    } catch (Throwable failed) {
+      LOG.debug("rule '{}': the first call of {}{} was not passed on: {}", cache.name(), methodName, descriptor,
+          failed.toString());
+    }
   }
 
   /** The cache that calls of this method use, once {@link #bind} ran: the rule, or its partition of the loader. */

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
@@ -56,9 +57,22 @@ public final class CachingInstrumentation {
   /** The rules being instrumented now; replaced whole by {@link #replace}. */
   private volatile Generation current = Generation.NONE;
   private ClassFileTransformer installed;
+  private volatile Consumer<Class<?>> firstCalls = type -> { };
 
   /** Instrumentation of nothing yet: {@link #install} names the first rules. */
   public CachingInstrumentation() {}
+
+  /**
+   * Tells {@code listener} the class of each cached method when the method is first called (once per method and
+   * rules put in place), on the caller's thread: it must return at once.
+   */
+  public void onFirstCall(Consumer<Class<?>> listener) {
+    firstCalls = listener;
+  }
+
+  private void firstCall(Class<?> declaringType) {
+    firstCalls.accept(declaringType);
+  }
 
   /**
    * Installs the transformer for {@code rules}, whose caching rules already exist in {@code cache}, instruments the
@@ -231,7 +245,7 @@ public final class CachingInstrumentation {
           MethodPattern pattern = b.rule.method();
           String keySpace = pattern.mayMatchSeveralMethods()
               ? pattern.keySpaceOf(type.getName(), method.getName(), parameters) : null;
-          int id = generation.add(sites, new CachedSite(b.cache, key, method, keySpace), b.rule.name());
+          int id = generation.add(sites, new CachedSite(b.cache, key, method, keySpace, this::firstCall), b.rule.name());
           Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(advice, adviceLocator).on(is(method)));

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tieredcache.it.ForkedJvm;
 import dev.tieredcache.it.ForkedRun;
+import dev.tieredcache.it.LiveJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,17 +29,24 @@ public final class SpringAppScenario {
 
   /** Writes the rules into {@code jvm} and sets its options; the caller adds its own, then {@link #run}s it. */
   public static ForkedJvm prepare(ForkedJvm jvm) {
+    return prepare(jvm, List.of());
+  }
+
+  /** {@link #prepare(ForkedJvm)} with {@code settings}, top-level lines of the rules file, before its rules. */
+  public static ForkedJvm prepare(ForkedJvm jvm, List<String> settings) {
+    List<String> lines = new ArrayList<>(settings);
+    lines.addAll(List.of("log-level: debug",
+        "rules:",
+        "  - name: describe",
+        "    method: dev.tieredcache.springapp.CatalogService+#describe(java.lang.String)",
+        "  - name: product",
+        "    method: dev.tieredcache.springapp.ProductRepository+#findById(..)",
+        "    key: \"{0}\"",
+        "  - name: product-saved",
+        "    method: dev.tieredcache.springapp.ProductRepository+#save(..)",
+        "    evict: {rule: product, key: \"{0.id}\"}"));
     return jvm
-        .rules("log-level: debug",
-            "rules:",
-            "  - name: describe",
-            "    method: dev.tieredcache.springapp.CatalogService+#describe(java.lang.String)",
-            "  - name: product",
-            "    method: dev.tieredcache.springapp.ProductRepository+#findById(..)",
-            "    key: \"{0}\"",
-            "  - name: product-saved",
-            "    method: dev.tieredcache.springapp.ProductRepository+#save(..)",
-            "    evict: {rule: product, key: \"{0.id}\"}")
+        .rules(lines.toArray(new String[0]))
         // C1 only: the start costs a third less CPU on this shared machine; what is tested does not depend on C2
         .jvmOption("-XX:TieredStopAtLevel=1")
         .timeout(Duration.ofMinutes(3));
@@ -46,6 +55,14 @@ public final class SpringAppScenario {
   /** Runs the fat jar in {@code jvm} (made by {@link #prepare}) to its end. */
   public static ForkedRun run(ForkedJvm jvm) {
     return jvm.runJar(fatJar());
+  }
+
+  /**
+   * Starts the fat jar in {@code jvm} (made by {@link #prepare}) and returns at once; after its scenario (the result
+   * {@code serving}, its HTTP port) it serves HTTP until {@link LiveJvm#stop}.
+   */
+  public static LiveJvm start(ForkedJvm jvm) {
+    return jvm.startJar(fatJar(), "--app.serve-until-exit=true");
   }
 
   /**
@@ -81,7 +98,7 @@ public final class SpringAppScenario {
     assertThat(run.longResult("findAfterSaveSelects")).as(run.context("selects of the find after save")).isEqualTo(1);
     assertThat(run.longResult("findAfterSaveAgainSelects")).as(run.context("selects after reloading")).isZero();
 
-    // the application's own @Cacheable (simple cache manager) on the same bean
+    // the application's own @Cacheable (Caffeine cache manager) on the same bean
     assertThat(run.result("category")).as(run.context("category")).isEqualTo("kitchen");
     assertThat(run.longResult("categoryCalls")).as(run.context("calls reaching the @Cacheable body")).isEqualTo(1);
   }
