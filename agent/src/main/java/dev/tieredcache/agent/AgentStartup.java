@@ -129,7 +129,6 @@ final class AgentStartup {
    */
   private static void warnAboutSettingsNotActedOn(RulesFile rules) {
     List<String> ignored = new ArrayList<>();
-    rules.metrics().prometheus().ifPresent(p -> ignored.add("metrics.prometheus: " + p));
     if (rules.metrics().micrometer()) {
       ignored.add("metrics.micrometer: true");
     }
