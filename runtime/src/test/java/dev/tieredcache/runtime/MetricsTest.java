@@ -224,4 +224,31 @@ class MetricsTest {
     assertThat(rule.metrics().freshHits()).isEqualTo(1);
     assertThat(rule.metrics().loadSuccesses()).isEqualTo(1);
   }
+
+  @Test
+  void aLoadOfAMethodThatReturnsAFutureIsTimedUntilTheFutureCompletes() {
+    java.util.concurrent.CompletableFuture<Object> pending = new java.util.concurrent.CompletableFuture<>();
+    Upstream futureMethod = new Upstream() {
+      @Override
+      public Object call(Object receiver, Object arguments) {
+        return pending;
+      }
+
+      @Override
+      public boolean returnsFuture() {
+        return true;
+      }
+    };
+
+    Object begun = rule.begin("k", futureMethod, null, "k");
+    assertThat(begun).isInstanceOf(Load.class);
+    rule.complete((Load) begun, pending, null);
+    fixture.clock.advance(Duration.ofMillis(700));
+    assertThat(rule.metrics().loadDurations().count()).isZero();
+    pending.complete("v");
+
+    assertThat(rule.metrics().loadDurations().count()).isEqualTo(1);
+    assertThat(rule.metrics().loadDurations().sum()).isEqualTo(Duration.ofMillis(700));
+    assertThat(rule.metrics().loadSuccesses()).isEqualTo(1);
+  }
 }
