@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class PrometheusServer implements AutoCloseable {
   static final int CLIENT_TIMEOUT_MS = 5_000;
   /** The most of a request's line and headers that is read; the rest is ignored. */
   private static final int MAX_REQUEST_HEAD = 8_192;
+  /** How long the thread waits after a failed accept before the next. */
+  private static final long ACCEPT_RETRY_NANOS = 100_000_000L;
   /** Connections the operating system queues while one is being answered. */
   private static final int BACKLOG = 16;
 
@@ -93,13 +96,22 @@ public final class PrometheusServer implements AutoCloseable {
 
   private void serve() {
     while (open) {
-      try (Socket client = socket.accept()) {
+      Socket client;
+      try {
+        client = socket.accept();
+      } catch (Throwable failed) {
+        if (open) {
+          // out of file descriptors, say: said (rate-limited), and not retried in a busy loop
+          failures.warn("accept", "Prometheus endpoint " + endpoint + ": cannot accept a connection", failed);
+          LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
+        }
+        continue;
+      }
+      try (client) {
         client.setSoTimeout(CLIENT_TIMEOUT_MS);
         answer(client);
-      } catch (SocketException closed) {
-        if (open) {
-          failures.warn("connection", "Prometheus endpoint " + endpoint + ": a scrape failed", closed);
-        }
+      } catch (SocketException | java.net.SocketTimeoutException gone) {
+        // the scraper went away or stalled: its problem, nothing to log
       } catch (Throwable failed) {
         failures.warn("scrape", "Prometheus endpoint " + endpoint + ": a scrape failed", failed);
       }

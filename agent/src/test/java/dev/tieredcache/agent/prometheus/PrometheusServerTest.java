@@ -74,6 +74,29 @@ class PrometheusServerTest {
   }
 
   @Test
+  void aClientThatHangsUpBeforeItsRequestDoesNotStopTheEndpoint() throws Exception {
+    server = PrometheusServer.start(PrometheusEndpoint.of(Integer.toString(freePort())), cache);
+
+    for (int i = 0; i < 3; i++) {
+      new Socket("127.0.0.1", server.endpoint().port()).close();
+    }
+
+    assertThat(get("/metrics").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void headAnswersTheHeadersWithoutThePage() throws Exception {
+    server = PrometheusServer.start(PrometheusEndpoint.of(Integer.toString(freePort())), cache);
+
+    HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri("/metrics"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Type")).contains(TextExposition.CONTENT_TYPE);
+  }
+
+  @Test
   void scrapesReadTheRuntimeShownLast() throws Exception {
     server = PrometheusServer.start(PrometheusEndpoint.of(Integer.toString(freePort())), cache);
     try (TieredCache next = TieredCache.builder().build()) {
