@@ -200,6 +200,45 @@ class PrometheusScrapeTest {
     }
   }
 
+  @Test
+  void replacedRulesMoveTheEndpointToTheirPortAndRulesWithoutTheSettingStopIt() throws Exception {
+    TestJdk jdk = TestJdk.all().findFirst().orElseThrow();
+    int first = freePort();
+    int second = freePort();
+    String[] rule = {"rules:", "  - name: price", "    method: " + PRICE, "    key: \"{0}\""};
+    ForkedJvm jvm = ForkedJvm.on(jdk, dir).jvmOption("-XX:+EnableDynamicAgentLoading")
+        .rules(withMetrics("metrics: {prometheus: " + first + "}", rule));
+    java.nio.file.Path moved = jvm.writeRules("moved.yaml", withMetrics("metrics: {prometheus: " + second + "}", rule));
+    java.nio.file.Path without = jvm.writeRules("without.yaml", rule);
+    AgentCli cli = AgentCli.on(jdk, dir);
+    try (LiveJvm app = jvm.start(MeteredCatalogApp.class)) {
+      app.command("price a 3");
+
+      ForkedRun attach = cli.run("attach", String.valueOf(app.pid()), moved.toString());
+      assertThat(attach.exitCode()).as(attach.context("exit status of attach")).isZero();
+      assertThat(refused(first)).as("the first port after the rules moved the endpoint").isTrue();
+      assertThat(samples(get(second).body())).as("the kept rule keeps its counters on the new port")
+          .containsEntry("tiered_cache_misses_total{rule=\"price\"}", "1")
+          .containsEntry("tiered_cache_hits_total{rule=\"price\",state=\"fresh\",tier=\"memory\"}", "2");
+
+      ForkedRun again = cli.run("attach", String.valueOf(app.pid()), without.toString());
+      assertThat(again.exitCode()).as(again.context("exit status of the second attach")).isZero();
+      assertThat(refused(second)).as("the port after rules without metrics.prometheus").isTrue();
+      app.command("threads");
+      assertThat(app.result("agentThreads")).doesNotContain("tiered-cache-prometheus");
+      ForkedRun end = app.stop();
+      assertThat(end.exitCode()).isZero();
+      assertThat(end.agentLines("WARN")).as(end.context("the agent's warnings")).isEmpty();
+    }
+  }
+
+  private static String[] withMetrics(String metrics, String... rule) {
+    String[] lines = new String[rule.length + 1];
+    lines[0] = metrics;
+    System.arraycopy(rule, 0, lines, 1, rule.length);
+    return lines;
+  }
+
   @OnEachJdk
   void aPortInUseGetsOneWarningNamingTheSettingAndCachingGoesOn(TestJdk jdk) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
