@@ -108,7 +108,6 @@ final class AgentStartup {
     for (RulesError warning : targets.warnings()) {
       LOG.debug(warning.toString());
     }
-    warnAboutSettingsNotActedOn(rules);
     return rules;
   }
 
@@ -121,19 +120,6 @@ final class AgentStartup {
 
   private static String absolute(String path) {
     return Path.of(path).toAbsolutePath().normalize().toString();
-  }
-
-  /**
-   * Settings the file may hold that this version reads but does not act on yet: said once at start-up, so that
-   * nobody relies on them unknowingly.
-   */
-  private static void warnAboutSettingsNotActedOn(RulesFile rules) {
-    List<String> ignored = new ArrayList<>();
-    rules.metrics().prometheus().ifPresent(p -> ignored.add("metrics.prometheus: " + p));
-    if (!ignored.isEmpty()) {
-      LOG.warn("{}: not supported by this version yet, so without effect: {}", rules.source(),
-          String.join("; ", ignored));
-    }
   }
 
   /** The agent argument wins over the system property, which wins over the environment. */

@@ -4,6 +4,8 @@ import dev.tieredcache.agent.instrument.CachingInstrumentation;
 import dev.tieredcache.agent.jmx.JmxRegistration;
 import dev.tieredcache.agent.log.AgentLog;
 import dev.tieredcache.agent.micrometer.MicrometerExport;
+import dev.tieredcache.agent.prometheus.PrometheusEndpoint;
+import dev.tieredcache.agent.prometheus.PrometheusServer;
 import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.runtime.RulePolicy;
@@ -46,6 +48,8 @@ final class RunningAgent {
   private JmxRegistration mbeans;
   /** The rules' meters in the host's Micrometer, while {@code metrics.micrometer} is true. */
   private final MicrometerExport micrometer = new MicrometerExport();
+  /** The Prometheus endpoint of the rules in place; null without (metrics.prometheus unset, or it could not bind). */
+  private PrometheusServer prometheus;
 
   private RunningAgent(Instrumentation inst) {
     this.inst = inst;
@@ -164,6 +168,7 @@ final class RunningAgent {
     }
     unregisterMBeans();
     micrometer.close();
+    stopPrometheus();
     instrumentation.uninstall(inst);
     if (watch != null) {
       watch.close();
@@ -201,6 +206,47 @@ final class RunningAgent {
     if (mbeans != null) {
       mbeans.unregister();
       mbeans = null;
+    }
+  }
+
+  /**
+   * Serves {@code /metrics} where {@code metrics.prometheus} of the rules in place says: keeps the endpoint running
+   * if it stays the same (it then reads the current runtime), moves it if it changed, stops it if the setting went.
+   * An address that cannot be bound gets one warning; caching works without the endpoint.
+   */
+  private void servePrometheus() {
+    PrometheusEndpoint wanted;
+    try {
+      wanted = rules.metrics().prometheus().map(PrometheusEndpoint::of).orElse(null);
+    } catch (IllegalArgumentException invalid) {
+      LOG.warn("{}: metrics.prometheus: {}; no /metrics endpoint, caching works without it", rulesFile,
+          invalid.getMessage());
+      wanted = null;
+    }
+    if (prometheus != null && !prometheus.endpoint().equals(wanted)) {
+      stopPrometheus();
+    }
+    if (prometheus != null) {
+      prometheus.show(cache);
+      return;
+    }
+    if (wanted == null) {
+      return;
+    }
+    try {
+      prometheus = PrometheusServer.start(wanted, cache);
+      LOG.info("Prometheus metrics at http://{}/metrics", wanted);
+    } catch (Throwable failed) {
+      LOG.warn("{}: metrics.prometheus: cannot serve /metrics on {} ({}); set metrics.prometheus to a free port, or"
+          + " host:port with an address of this machine, or off; caching works without the endpoint", rulesFile,
+          wanted, failed.toString());
+    }
+  }
+
+  private void stopPrometheus() {
+    if (prometheus != null) {
+      prometheus.close();
+      prometheus = null;
     }
   }
 
@@ -244,6 +290,7 @@ final class RunningAgent {
     this.rulesFile = placedFile;
     registerMBeans();
     micrometer.rulesInPlace(placed.metrics().micrometer() ? cache : null);
+    servePrometheus();
     StartClaim.hold(placedFile);
     watchIfAsked();
     statsIfAsked();

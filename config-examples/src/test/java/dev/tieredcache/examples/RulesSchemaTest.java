@@ -63,6 +63,7 @@ class RulesSchemaTest {
         Arguments.of("metrics", "metrics:\n  jmx: false\n  prometheus: 9464\n  micrometer: true\n"
             + "  stats-interval: 1m\n" + RULE),
         Arguments.of("prometheus on host:port", "metrics: {prometheus: \"0.0.0.0:9464\"}\n" + RULE),
+        Arguments.of("prometheus on a bracketed IPv6 address", "metrics: {prometheus: \"[::1]:9464\"}\n" + RULE),
         Arguments.of("evict all", RULE + "  - name: imported\n    method: com.acme.Importer#run(..)\n"
             + "    evict: {rule: price, all: true}\n"),
         Arguments.of("evict one key", RULE + "  - name: saved\n    method: com.acme.Catalog#save(..)\n"

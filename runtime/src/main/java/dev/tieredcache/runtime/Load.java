@@ -21,15 +21,18 @@ public final class Load {
    * (see {@link FutureLoads}).
    */
   final boolean future;
+  /** When the upstream call began ({@link CacheClock#nanos}), for the rule's load durations. */
+  final long startedNanos;
 
   Load(String key, Flights.InFlight flight, CacheEntry fallback, boolean locked, Class<?> valueType,
-      boolean future) {
+      boolean future, long startedNanos) {
     this.key = key;
     this.flight = flight;
     this.fallback = fallback;
     this.locked = locked;
     this.valueType = valueType;
     this.future = future;
+    this.startedNanos = startedNanos;
   }
 
   /** The cache key this load is for. */

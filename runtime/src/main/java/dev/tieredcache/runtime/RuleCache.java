@@ -341,16 +341,20 @@ public final class RuleCache {
       case LOAD_WITH_FALLBACK:
         return loadOrJoin(key, entry, call);
       default:
-        metrics.misses.increment();
+        // a miss of the first tier: counted as a miss once no other tier or load answers it (see prepareLoad)
         return loadOrJoin(key, null, call);
     }
   }
 
+  /** Loads {@code key} on this thread or joins the load running; without a {@code fallback}, the call is a miss. */
   private Object loadOrJoin(String key, CacheEntry fallback, Call call) {
     Flights.InFlight mine = new Flights.InFlight(Thread.currentThread());
     Flights.InFlight running = flights.claim(key, mine);
     if (running != null) {
       if (running.owner == Thread.currentThread()) {
+        if (fallback == null) {
+          metrics.misses.increment();
+        }
         return null;
       }
       return await(key, running, fallback, call);
@@ -373,17 +377,29 @@ public final class RuleCache {
    */
   private Object prepareLoad(String key, Flights.InFlight flight, CacheEntry fallback, Call call,
       boolean background) {
+    // a caller without a value of its own is a miss, unless a value found now answers it (a hit, of its tier)
+    boolean miss = !background && fallback == null;
     // a refresh replaces its stale entry: the same entry in Redis is no news (it may be fresh there, before the
     // refresh-ahead point, yet due here)
-    CacheEntry newer = newerThan(key, fallback, flight, background);
+    CacheEntry newer = inMemory ? newerInMemory(key, fallback) : null;
+    boolean fromRedis = false;
+    if (newer == null) {
+      newer = newerInRedis(key, fallback, flight, background);
+      fromRedis = newer != null;
+    }
+    boolean fallbackFromRedis = false;
     if (newer != null) {
       long now = clock.millis();
       Action action = decision.decide(newer, now, backoff.retryAt(key, newer));
       switch (action) {
         case FRESH:
+          if (!background) {
+            freshHit(fromRedis);
+          }
           return settle(key, flight, newer, call);
         case FRESH_REFRESH_AHEAD:
           if (!background) {
+            freshHit(fromRedis);
             Object answer = settle(key, flight, newer, call);
             refreshInBackground(key, newer, call);
             return answer;
@@ -393,20 +409,23 @@ public final class RuleCache {
           if (!background) {
             Object answer = settle(key, flight, newer, call);
             refreshInBackground(key, newer, call);
-            metrics.staleHits.increment();
+            staleHit(fromRedis);
             return answer;
           }
           fallback = newer;
+          fallbackFromRedis = fromRedis;
           break;
         case STALE_BACKING_OFF:
         case STALE_ON_ERROR:
-          metrics.staleHits.increment();
+          // counted for a background refresh too, which then serves no caller (tests wait on this count)
+          staleHit(fromRedis && !background);
           if (!background) {
             servedStaleOnError();
           }
           return settle(key, flight, newer, call);
         default:
           fallback = newer;
+          fallbackFromRedis = fromRedis;
           break;
       }
     }
@@ -415,7 +434,8 @@ public final class RuleCache {
       if (!shared.tryLock(key, lockHoldMs())) {
         // another instance is refreshing: serve the stale value, look at Redis again shortly
         backoff.holdUntil(key, fallback, clock.millis() + LOCK_BUSY_RETRY_MS);
-        metrics.staleHits.increment();
+        // counted for a background refresh too, which then serves no caller (tests wait on this count)
+        staleHit(fallbackFromRedis && !background);
         return settle(key, flight, fallback, call);
       }
       locked = true;
@@ -423,31 +443,54 @@ public final class RuleCache {
       CacheEntry since = freshInRedisNewerThan(key, fallback, flight);
       if (since != null) {
         shared.unlock(key);
+        if (!background) {
+          freshHit(true);
+        }
         return settle(key, flight, since, call);
       }
+    }
+    if (miss) {
+      metrics.misses.increment();
     }
     if (!background) {
       metrics.loads.increment();
     }
     flight.fallback = fallback;
-    Load load = new Load(key, flight, fallback, locked, call.valueType(), call.future);
+    Load load = new Load(key, flight, fallback, locked, call.valueType(), call.future, clock.nanos());
     LoadScope.enter(this, key);
     return load;
   }
 
-  /**
-   * A value of {@code key} newer than {@code than} ({@code null} for none) that appeared elsewhere: in memory from
-   * a load that finished meanwhile, or in Redis from another instance. One found in Redis is kept in memory. An
-   * entry in Redis as old as {@code than} counts too, unless {@code strictly}.
-   */
-  private CacheEntry newerThan(String key, CacheEntry than, Flights.InFlight flight, boolean strictly) {
-    long now = clock.millis();
-    if (inMemory) {
-      CacheEntry written = memory.get(key, now);
-      if (written != null && written != than && (than == null || written.writtenAt() > than.writtenAt())) {
-        return written;
-      }
+  /** A call answered with a fresh value found after its first tier missed; {@code fromRedis} says where. */
+  private void freshHit(boolean fromRedis) {
+    metrics.freshHits.increment();
+    if (fromRedis && inMemory) {
+      metrics.redisFreshHits.increment();
     }
+  }
+
+  /** A call answered with a stale value found after its first tier's look; {@code fromRedis} says where. */
+  private void staleHit(boolean fromRedis) {
+    metrics.staleHits.increment();
+    if (fromRedis && inMemory) {
+      metrics.redisStaleHits.increment();
+    }
+  }
+
+  /** A value of {@code key} newer than {@code than} ({@code null} for none) in memory, from a load that ended. */
+  private CacheEntry newerInMemory(String key, CacheEntry than) {
+    CacheEntry written = memory.get(key, clock.millis());
+    if (written != null && written != than && (than == null || written.writtenAt() > than.writtenAt())) {
+      return written;
+    }
+    return null;
+  }
+
+  /**
+   * A value of {@code key} newer than {@code than} ({@code null} for none) in Redis, from another instance; it is
+   * kept in memory. An entry as old as {@code than} counts too, unless {@code strictly}.
+   */
+  private CacheEntry newerInRedis(String key, CacheEntry than, Flights.InFlight flight, boolean strictly) {
     if (shared == null) {
       return null;
     }
@@ -516,6 +559,9 @@ public final class RuleCache {
       }
       return handout.of(stale.value(), call.valueType(), call.future);
     }
+    if (fallback == null) {
+      metrics.misses.increment();
+    }
     metrics.coalescedWaits.increment();
     if (call.future) {
       return joinLater(key, running, stale, call);
@@ -535,7 +581,7 @@ public final class RuleCache {
         return handout.of(stale.value(), call.valueType());
       }
       metrics.loads.increment();
-      Load load = new Load(key, null, stale, false, call.valueType(), false);
+      Load load = new Load(key, null, stale, false, call.valueType(), false, clock.nanos());
       LoadScope.enter(this, key);
       return load;
     } catch (InterruptedException interrupted) {
@@ -579,6 +625,7 @@ public final class RuleCache {
     Flights.InFlight flight = load.flight;
     if (!(returned instanceof CompletionStage)) {
       // no future (null): nothing to keep; callers that joined the load call the method themselves
+      loadEnded(load, true);
       if (flight != null) {
         flights.release(load.key, flight);
         flight.complete(PLAIN_CALL);
@@ -598,6 +645,16 @@ public final class RuleCache {
       }
       internalErrors.warn("complete", "rule '" + policy.name() + "': internal error after a load", internal);
       return AS_CALLED;
+    }
+  }
+
+  /** Counts a load that ended, returned ({@code succeeded}) or thrown, and how long it took. */
+  private void loadEnded(Load load, boolean succeeded) {
+    metrics.loadDurations.record(clock.nanos() - load.startedNanos);
+    if (succeeded) {
+      metrics.loadSuccesses.increment();
+    } else {
+      metrics.loadErrors.increment();
     }
   }
 
@@ -626,8 +683,8 @@ public final class RuleCache {
     Flights.InFlight flight = load.flight;
     try {
       long now = clock.millis();
+      loadEnded(load, error == null);
       if (error == null) {
-        metrics.loadSuccesses.increment();
         upstreamAnswered();
         Object kept = storeLoaded(load, value, now);
         if (load.locked) {
@@ -640,7 +697,6 @@ public final class RuleCache {
         }
         return AS_CALLED;
       }
-      metrics.loadErrors.increment();
       if (load.locked) {
         shared.unlock(load.key);
       }

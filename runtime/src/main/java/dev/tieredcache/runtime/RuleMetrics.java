@@ -22,7 +22,13 @@ public final class RuleMetrics {
   final LongAdder redisErrors = new LongAdder();
   final LongAdder backplaneIn = new LongAdder();
   final LongAdder backplaneOut = new LongAdder();
+  /** Of the hits above, those answered with a value this call read from Redis in a rule that also has memory. */
+  final LongAdder redisFreshHits = new LongAdder();
+  final LongAdder redisStaleHits = new LongAdder();
+  /** Upstream calls, foreground or background, that returned (the failures are {@link #loadErrors}). */
   final LongAdder loadSuccesses = new LongAdder();
+  final LoadDurations loadDurations = new LoadDurations();
+  /** Values that loads and refreshes wrote to the rule's tiers. */
   final LongAdder puts = new LongAdder();
   /** Whether stale values are being served because the upstream fails (logged when it turns on and off). */
   final AtomicBoolean servingStaleOnError = new AtomicBoolean();
@@ -45,8 +51,17 @@ public final class RuleMetrics {
   public long redisErrors() { return redisErrors.sum(); }
   public long backplaneIn() { return backplaneIn.sum(); }
   public long backplaneOut() { return backplaneOut.sum(); }
-  /** Upstream calls, foreground or background, that returned (whether or not their value was then kept). */
+  /**
+   * Fresh hits answered with a value read from Redis by a rule that keeps values in memory too (its memory tier
+   * missed). A rule without a memory tier counts every hit here as a Redis hit, but only in {@link #freshHits}.
+   */
+  public long redisFreshHits() { return redisFreshHits.sum(); }
+  /** Stale hits answered with a value read from Redis, as {@link #redisFreshHits} counts fresh ones. */
+  public long redisStaleHits() { return redisStaleHits.sum(); }
+  /** Upstream calls, foreground or background, that returned a value; with {@link #loadErrors}, every ended load. */
   public long loadSuccesses() { return loadSuccesses.sum(); }
+  /** How long the upstream calls that ended took, foreground and background, returned or thrown. */
+  public LoadDurations loadDurations() { return loadDurations; }
   /**
    * Values that loads and refreshes wrote to the rule's tiers; a load whose key was evicted while it ran, or a
    * {@code null} the rule does not cache, writes nothing.
@@ -69,6 +84,10 @@ public final class RuleMetrics {
     m.put("redis.errors", redisErrors());
     m.put("backplane.in", backplaneIn());
     m.put("backplane.out", backplaneOut());
+    m.put("hits.fresh.redis", redisFreshHits());
+    m.put("hits.stale.redis", redisStaleHits());
+    m.put("load.successes", loadSuccesses());
+    m.put("load.time.ms", loadDurations.sum().toMillis());
     return m;
   }
 }

@@ -16,6 +16,12 @@ final class ManualClock implements CacheClock {
     return millis.get();
   }
 
+  /** Moves with {@link #millis}: a load during which the test advances the clock took that long. */
+  @Override
+  public long nanos() {
+    return millis.get() * 1_000_000L;
+  }
+
   void advance(Duration by) {
     millis.addAndGet(by.toMillis());
   }

@@ -52,7 +52,11 @@ class MetricsTest {
         entry("redis.hits", 0L),
         entry("redis.errors", 0L),
         entry("backplane.in", 0L),
-        entry("backplane.out", 0L));
+        entry("backplane.out", 0L),
+        entry("hits.fresh.redis", 0L),
+        entry("hits.stale.redis", 0L),
+        entry("load.successes", 0L),
+        entry("load.time.ms", 0L));
   }
 
   @Test
@@ -177,5 +181,109 @@ class MetricsTest {
     rule.evictAll();
 
     assertThat(rule.metrics().evictions()).isEqualTo(3);
+  }
+
+  @Test
+  void everyEndedLoadIsTimedInTheBucketOfItsDuration() throws Throwable {
+    method.behave((call, receiver, arguments) -> {
+      fixture.clock.advance(Duration.ofMillis(call == 1 ? 3 : 200));
+      if (call == 3) {
+        throw new IllegalStateException("down");
+      }
+      return "v" + call;
+    });
+
+    site.call("a");
+    site.call("b");
+    assertThatThrownBy(() -> site.call("c")).hasMessage("down");
+
+    LoadDurations took = rule.metrics().loadDurations();
+    assertThat(took.count()).isEqualTo(3);
+    assertThat(took.sum()).isEqualTo(Duration.ofMillis(403));
+    long[] cumulative = took.cumulativeCounts();
+    assertThat(cumulative).hasSize(LoadDurations.BOUNDS.size() + 1);
+    assertThat(cumulative[LoadDurations.BOUNDS.indexOf(Duration.ofNanos(2_500_000))]).isZero();
+    assertThat(cumulative[LoadDurations.BOUNDS.indexOf(Duration.ofMillis(5))]).isEqualTo(1);
+    assertThat(cumulative[LoadDurations.BOUNDS.indexOf(Duration.ofMillis(100))]).isEqualTo(1);
+    assertThat(cumulative[LoadDurations.BOUNDS.indexOf(Duration.ofMillis(250))]).isEqualTo(3);
+    assertThat(cumulative[cumulative.length - 1]).isEqualTo(3);
+    assertThat(rule.metrics().loadSuccesses()).isEqualTo(2);
+    assertThat(rule.metrics().loadErrors()).isEqualTo(1);
+    assertThat(rule.metrics().snapshot()).contains(entry("load.successes", 2L), entry("load.time.ms", 403L));
+  }
+
+  @Test
+  void aBackgroundRefreshIsTimedAndCountedAsASuccessfulLoad() throws Throwable {
+    method.behave((call, receiver, arguments) -> {
+      if (call == 2) {
+        fixture.clock.advance(Duration.ofSeconds(20));
+      }
+      return "v" + call;
+    });
+    site.call("k");
+    fixture.clock.advance(TTL);
+
+    site.call("k");
+
+    eventually().until(() -> rule.metrics().loadDurations().count() == 2);
+    assertThat(rule.metrics().loadSuccesses()).isEqualTo(2);
+    assertThat(rule.metrics().loads()).isEqualTo(1);
+    assertThat(rule.metrics().loadDurations().cumulativeCounts()[LoadDurations.BOUNDS.size() - 1]).isEqualTo(1);
+  }
+
+  @Test
+  void aLoadOnTheBoundOfABucketCountsInThatBucket() throws Throwable {
+    method.behave((call, receiver, arguments) -> {
+      fixture.clock.advance(Duration.ofMillis(10));
+      return "v";
+    });
+
+    site.call("k");
+
+    long[] cumulative = rule.metrics().loadDurations().cumulativeCounts();
+    assertThat(cumulative[LoadDurations.BOUNDS.indexOf(Duration.ofMillis(5))]).isZero();
+    assertThat(cumulative[LoadDurations.BOUNDS.indexOf(Duration.ofMillis(10))]).isEqualTo(1);
+  }
+
+  @Test
+  void everyCallIsExactlyOneHitOrMissWhenCallersJoinALoad() throws Throwable {
+    method.behave(blockingUntil(gate, numbered("v")));
+
+    List<Future<Outcome>> calls = fixture.concurrently(5, i -> site.outcome("k"));
+    eventually().until(() -> rule.metrics().coalescedWaits() == 4);
+    gate.countDown();
+    results(calls);
+    site.call("k");
+
+    assertThat(rule.metrics().misses()).isEqualTo(5);
+    assertThat(rule.metrics().freshHits()).isEqualTo(1);
+    assertThat(rule.metrics().loadSuccesses()).isEqualTo(1);
+  }
+
+  @Test
+  void aLoadOfAMethodThatReturnsAFutureIsTimedUntilTheFutureCompletes() {
+    java.util.concurrent.CompletableFuture<Object> pending = new java.util.concurrent.CompletableFuture<>();
+    Upstream futureMethod = new Upstream() {
+      @Override
+      public Object call(Object receiver, Object arguments) {
+        return pending;
+      }
+
+      @Override
+      public boolean returnsFuture() {
+        return true;
+      }
+    };
+
+    Object begun = rule.begin("k", futureMethod, null, "k");
+    assertThat(begun).isInstanceOf(Load.class);
+    rule.complete((Load) begun, pending, null);
+    fixture.clock.advance(Duration.ofMillis(700));
+    assertThat(rule.metrics().loadDurations().count()).isZero();
+    pending.complete("v");
+
+    assertThat(rule.metrics().loadDurations().count()).isEqualTo(1);
+    assertThat(rule.metrics().loadDurations().sum()).isEqualTo(Duration.ofMillis(700));
+    assertThat(rule.metrics().loadSuccesses()).isEqualTo(1);
   }
 }

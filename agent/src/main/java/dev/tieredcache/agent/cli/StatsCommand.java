@@ -47,6 +47,8 @@ final class StatsCommand implements Command {
         "  REDIS-HITS REDIS-ERRORS values found in Redis / Redis calls that failed or timed out",
         "  BP-IN BP-OUT            backplane messages applied / published",
         "  ENTRIES                 entries in the rule's memory tier now",
+        "  LOADS-OK LOAD-AVG-MS    calls of the original method that returned, foreground or background / their",
+        "                          mean time, with the failed ones, in milliseconds",
         "It starts the JVM's local JMX agent (as JConsole does), which stays on, reachable only from this machine.",
         "",
         "exit status: 0 printed, 1 invalid input (no such process, not a JVM, another user's JVM), 2 usage error,",

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -41,6 +42,8 @@ final class StatsReport {
     c.put("BP-IN", "BackplaneIn");
     c.put("BP-OUT", "BackplaneOut");
     c.put("ENTRIES", "MemoryEntries");
+    c.put("LOADS-OK", "LoadSuccesses");
+    c.put("LOAD-AVG-MS", "LoadAverageMillis");
     return c;
   }
 
@@ -82,7 +85,7 @@ final class StatsReport {
       List<String> row = new ArrayList<>();
       row.add(rule.getKeyProperty("name"));
       for (String attribute : names) {
-        row.add(String.valueOf(values.getOrDefault(attribute, "?")));
+        row.add(cell(values.getOrDefault(attribute, "?")));
       }
       table.row(row.toArray(new String[0]));
     }
@@ -91,6 +94,11 @@ final class StatsReport {
       lines.add("(no caching rules)");
     }
     return lines;
+  }
+
+  /** A value as the table shows it: a time in milliseconds to a tenth, anything else as it is. */
+  private static String cell(Object value) {
+    return value instanceof Double ? String.format(Locale.ROOT, "%.1f", (Double) value) : String.valueOf(value);
   }
 
   /** {@code 1 method}, {@code 2 methods}. */

@@ -56,4 +56,27 @@ public interface RuleMBean {
 
   /** Entries in this rule's memory tier now. */
   long getMemoryEntries();
+
+  /** Of {@link #getFreshHits}, those answered from Redis after the memory tier missed (rules with both tiers). */
+  long getRedisFreshHits();
+
+  /** Of {@link #getStaleHits}, those answered from Redis after the memory tier missed (rules with both tiers). */
+  long getRedisStaleHits();
+
+  /** Calls of the original method, foreground or background, that returned; with LoadErrors, every ended load. */
+  long getLoadSuccesses();
+
+  /** The time the ended calls of the original method took together, in seconds. */
+  double getLoadSeconds();
+
+  /** The mean time of an ended call of the original method, in milliseconds; 0 before the first. */
+  double getLoadAverageMillis();
+
+  /** The upper bounds, in seconds, of the load-duration buckets of {@link #getLoadDurationBuckets}. */
+  double[] getLoadDurationBounds();
+
+  /**
+   * Ended loads that took at most each bound of {@link #getLoadDurationBounds} (cumulative), then all ended loads.
+   */
+  long[] getLoadDurationBuckets();
 }

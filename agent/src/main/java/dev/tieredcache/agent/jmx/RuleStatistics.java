@@ -1,5 +1,6 @@
 package dev.tieredcache.agent.jmx;
 
+import dev.tieredcache.runtime.LoadDurations;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.RuleMetrics;
 import java.util.Locale;
@@ -102,5 +103,42 @@ final class RuleStatistics implements RuleMBean {
   @Override
   public long getMemoryEntries() {
     return rule.memorySize();
+  }
+
+  @Override
+  public long getRedisFreshHits() {
+    return metrics.redisFreshHits();
+  }
+
+  @Override
+  public long getRedisStaleHits() {
+    return metrics.redisStaleHits();
+  }
+
+  @Override
+  public long getLoadSuccesses() {
+    return metrics.loadSuccesses();
+  }
+
+  @Override
+  public double getLoadSeconds() {
+    return metrics.loadDurations().sum().toNanos() / 1e9;
+  }
+
+  @Override
+  public double getLoadAverageMillis() {
+    LoadDurations took = metrics.loadDurations();
+    long count = took.count();
+    return count == 0 ? 0 : took.sum().toNanos() / 1e6 / count;
+  }
+
+  @Override
+  public double[] getLoadDurationBounds() {
+    return LoadDurations.BOUNDS.stream().mapToDouble(b -> b.toNanos() / 1e9).toArray();
+  }
+
+  @Override
+  public long[] getLoadDurationBuckets() {
+    return metrics.loadDurations().cumulativeCounts();
   }
 }

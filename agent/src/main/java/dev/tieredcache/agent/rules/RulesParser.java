@@ -325,7 +325,13 @@ public final class RulesParser {
       return "";
     }
     if (text.indexOf(':') >= 0) {
-      return ValueSyntax.hostAndPort(text, example);
+      String hostAndPort = ValueSyntax.hostAndPort(text, example);
+      String host = hostAndPort.substring(0, hostAndPort.lastIndexOf(':'));
+      if (host.indexOf(':') >= 0 && !(host.startsWith("[") && host.endsWith("]"))) {
+        throw new IllegalArgumentException("'" + text + "' is not host:port; write an IPv6 address in brackets, like"
+            + " \"[::1]:9464\"");
+      }
+      return hostAndPort;
     }
     return Integer.toString(ValueSyntax.port(text, example));
   }

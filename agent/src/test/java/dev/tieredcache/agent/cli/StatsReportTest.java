@@ -77,11 +77,13 @@ class StatsReportTest {
     assertThat(lines.get(4)).isEmpty();
     assertThat(lines.get(5).split(" +")).containsExactly("RULE", "HITS-FRESH", "HITS-STALE", "MISSES", "LOADS",
         "LOAD-ERRORS", "STALE-ON-ERROR", "COALESCED", "REFRESHES", "EVICTIONS", "REDIS-HITS", "REDIS-ERRORS", "BP-IN",
-        "BP-OUT", "ENTRIES");
-    assertThat(Arrays.asList(lines.get(6).split(" +")))
-        .containsExactly("price", "5", "0", "2", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "2");
+        "BP-OUT", "ENTRIES", "LOADS-OK", "LOAD-AVG-MS");
+    List<String> priceRow = Arrays.asList(lines.get(6).split(" +"));
+    assertThat(priceRow.subList(0, 16))
+        .containsExactly("price", "5", "0", "2", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "2", "2");
+    assertThat(priceRow.get(16)).matches("\\d+\\.\\d");
     assertThat(Arrays.asList(lines.get(7).split(" +")))
-        .containsExactly("stock", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0");
+        .containsExactly("stock", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0.0");
     assertThat(lines).hasSize(8);
   }
 }

@@ -6,6 +6,7 @@ import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.agent.rules.RulesParser;
 import dev.tieredcache.runtime.Load;
+import dev.tieredcache.runtime.LoadDurations;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
 import java.lang.management.ManagementFactory;
@@ -108,6 +109,15 @@ class JmxRegistrationTest {
     assertThat(rule.getStaleHits()).isZero();
     assertThat(rule.getMemoryEntries()).isEqualTo(1);
     assertThat(rule.getLoadErrors()).isZero();
+    assertThat(rule.getLoadSuccesses()).isEqualTo(1);
+    assertThat(rule.getRedisFreshHits()).isZero();
+    assertThat(rule.getRedisStaleHits()).isZero();
+    assertThat(rule.getLoadDurationBounds()).hasSize(LoadDurations.BOUNDS.size()).startsWith(0.001, 0.0025);
+    long[] buckets = rule.getLoadDurationBuckets();
+    assertThat(buckets).hasSize(LoadDurations.BOUNDS.size() + 1);
+    assertThat(buckets[buckets.length - 1]).isEqualTo(1);
+    assertThat(rule.getLoadSeconds()).isGreaterThanOrEqualTo(0.0);
+    assertThat(rule.getLoadAverageMillis()).isEqualTo(rule.getLoadSeconds() * 1000);
   }
 
   @Test

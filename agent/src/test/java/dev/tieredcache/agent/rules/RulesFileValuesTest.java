@@ -212,6 +212,22 @@ class RulesFileValuesTest {
   }
 
   @Test
+  void prometheusThatIsNotHostAndPortIsReportedWithItsLine() {
+    assertThat(errors("metrics:", "  prometheus: \"localhost:\"", RULES, NAME, METHOD)).containsExactly(
+        "rules.yaml:2:15: 'localhost:' is not host:port; write it like 9464 or \"127.0.0.1:9464\" (or off)");
+    assertThat(errors("metrics:", "  prometheus: \"::1:9464\"", RULES, NAME, METHOD)).containsExactly(
+        "rules.yaml:2:15: '::1:9464' is not host:port; write an IPv6 address in brackets, like \"[::1]:9464\"");
+    assertThat(errors("metrics:", "  prometheus: on", RULES, NAME, METHOD)).containsExactly(
+        "rules.yaml:2:15: 'on' is not a port (1 to 65535); write it like 9464 or \"127.0.0.1:9464\" (or off)");
+  }
+
+  @Test
+  void prometheusOnABracketedIpv6AddressIsRead() throws RulesException {
+    assertThat(parse("metrics:", "  prometheus: \"[::1]:9464\"", RULES, NAME, METHOD).metrics().prometheus())
+        .contains("[::1]:9464");
+  }
+
+  @Test
   void topLevelSettingsAreRead() throws RulesException {
     RulesFile file = parse("namespace: shop.eu-1", "log-level: debug", "watch: true", "redis:",
         "  url: redis://localhost", "backplane: true", RULES, NAME, METHOD);

@@ -243,7 +243,9 @@ class AttachToRunningJvmTest {
       } else if (headings != null && cells[0].equals(rule)) {
         Map<String, Long> row = new LinkedHashMap<>();
         for (int i = 1; i < headings.length; i++) {
-          row.put(headings[i], Long.parseLong(cells[i]));
+          // LOAD-AVG-MS has a decimal: rounded, like the counts it is compared with
+          row.put(headings[i], cells[i].indexOf('.') >= 0 ? Math.round(Double.parseDouble(cells[i]))
+              : Long.parseLong(cells[i]));
         }
         return row;
       }
