@@ -30,24 +30,6 @@ public final class MemoryTier implements Tier {
     this.map = cache.asMap();
   }
 
-  /**
-   * The entry as stored, even one past its stale limit: for the hit path, which serves only entries before their
-   * quiet time and passes the rest to {@link #forget} or {@link #get(String, long)}. Small enough for the JIT to
-   * inline into the hit path, which the checking read is not once compiled on its own.
-   */
-  CacheEntry peek(String key) {
-    return cache.getIfPresent(key);
-  }
-
-  /** {@code entry} read by {@link #peek} as it is now: {@code null} once it turned missing (and then removed). */
-  CacheEntry unlessMissing(String key, CacheEntry entry, long now) {
-    if (entry != null && now >= entry.staleUntil()) {
-      map.remove(key, entry);
-      return null;
-    }
-    return entry;
-  }
-
   @Override
   public CacheEntry get(String key) {
     return get(key, clock.millis());

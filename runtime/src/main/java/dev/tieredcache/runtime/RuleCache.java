@@ -272,7 +272,7 @@ public final class RuleCache {
         return null;
       }
       long now = clock.millis();
-      CacheEntry entry = inMemory ? memory.peek(key) : redisOnly(key);
+      CacheEntry entry = inMemory ? memory.get(key, now) : redisOnly(key);
       if (entry != null && now < entry.quietUntil()) {
         freshHits.increment();
         Object value = entry.value();
@@ -280,9 +280,6 @@ public final class RuleCache {
           return upstream.returnsFuture() ? CompletableFuture.completedFuture(value) : value;
         }
         return handout.of(value, valueType(upstream), upstream != null && upstream.returnsFuture());
-      }
-      if (inMemory) {
-        entry = memory.unlessMissing(key, entry, now);
       }
       answer = onEntry(key, entry, now, new Call(upstream, receiver, arguments));
     } catch (Throwable internal) {

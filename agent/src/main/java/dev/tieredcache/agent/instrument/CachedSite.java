@@ -156,35 +156,37 @@ final class CachedSite implements Upstream {
 
   /** The cache key of a call; {@code arguments} is what the advice passed. */
   String keyOf(Object arguments) {
-    if (!oneArgument) {
-      Object[] all = (Object[]) arguments;
-      if (renderedKeys == null || all == null) {
-        String rendered = key.render(all);
-        return keyPrefix == null ? rendered : keyPrefix.concat(rendered);
-      }
-      String known = renderedKeys.get(all);
+    RenderedKeys remembered = renderedKeys;
+    if (remembered != null && arguments != null) {
+      return rememberedKeyOf(remembered, arguments);
+    }
+    String rendered = oneArgument ? key.renderOne(arguments) : key.render((Object[]) arguments);
+    return keyPrefix == null ? rendered : keyPrefix.concat(rendered);
+  }
+
+  /** {@link #keyOf} through the keys rendered lately: a key found there is not built again. */
+  private String rememberedKeyOf(RenderedKeys remembered, Object arguments) {
+    if (oneArgument) {
+      String known = remembered.get(arguments);
       if (known != null) {
         return known;
       }
-      String rendered = key.render(all);
+      String rendered = key.renderOne(arguments);
       String full = keyPrefix == null ? rendered : keyPrefix.concat(rendered);
-      if (RenderedKeys.remembers(all)) {
-        renderedKeys.put(all, full);
+      if (RenderedKeys.remembers(arguments)) {
+        remembered.put(arguments, full);
       }
       return full;
     }
-    if (renderedKeys == null || arguments == null) {
-      String rendered = key.renderOne(arguments);
-      return keyPrefix == null ? rendered : keyPrefix.concat(rendered);
-    }
-    String known = renderedKeys.get(arguments);
+    Object[] all = (Object[]) arguments;
+    String known = remembered.get(all);
     if (known != null) {
       return known;
     }
-    String rendered = key.renderOne(arguments);
+    String rendered = key.render(all);
     String full = keyPrefix == null ? rendered : keyPrefix.concat(rendered);
-    if (RenderedKeys.remembers(arguments)) {
-      renderedKeys.put(arguments, full);
+    if (RenderedKeys.remembers(all)) {
+      remembered.put(all, full);
     }
     return full;
   }
