@@ -3,6 +3,7 @@ package dev.tieredcache.runtime;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
 import dev.tieredcache.runtime.redis.HashedKey;
+import dev.tieredcache.runtime.redis.RedisWriter;
 import dev.tieredcache.runtime.redis.ValueTooLargeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,8 @@ final class CallPathPreload {
     HashedKey.looksHashed(HashedKey.of(KEY));
     EntryTimeLimits.happenedAt(now, now);
     ValueTooLargeException.class.getName();
+    // a value written to Redis: queued for the writer thread (the pin ManyThreadsTest saw in RedisWriter.set)
+    RedisWriter.loadClasses();
   }
 
   /** A plain class with the usual kinds of fields, for the codec's field serializer. */

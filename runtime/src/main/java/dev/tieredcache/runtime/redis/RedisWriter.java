@@ -70,6 +70,15 @@ public final class RedisWriter implements AutoCloseable {
   }
 
   /** Queues SET key value PX expireAfterMs. */
+  /**
+   * Loads and initialises the classes of a queued write, so that the first writes, possibly from thousands of virtual
+   * threads at once, do not wait for each other's class loading (which pins their carriers).
+   */
+  public static void loadClasses() {
+    Op op = new Op(Kind.SET, new byte[0], new byte[0], 0);
+    op.done.complete(null);
+  }
+
   public void set(String key, byte[] keyBytes, byte[] value, long expireAfterMs) {
     enqueue(key, new Op(Kind.SET, keyBytes, value, expireAfterMs));
   }
