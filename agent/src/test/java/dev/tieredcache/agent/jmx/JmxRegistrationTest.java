@@ -117,7 +117,7 @@ class JmxRegistrationTest {
     assertThat(buckets).hasSize(LoadDurations.BOUNDS.size() + 1);
     assertThat(buckets[buckets.length - 1]).isEqualTo(1);
     assertThat(rule.getLoadSeconds()).isGreaterThanOrEqualTo(0.0);
-    assertThat(rule.getLoadAverageMillis()).isEqualTo(rule.getLoadSeconds() * 1000);
+    assertThat(rule.getLoadAverageMillis()).isCloseTo(rule.getLoadSeconds() * 1000, org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
