@@ -71,7 +71,7 @@ public final class RuleCache {
   private final Backplane backplane;
   private final RuleMetrics metrics;
   /** {@code metrics.freshHits}, one field load nearer for the hit path. */
-  private final HitCounter freshHits;
+  private final LongAdder freshHits;
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final StaleDecision decision;
   private final Flights flights;
