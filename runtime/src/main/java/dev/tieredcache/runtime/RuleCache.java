@@ -70,6 +70,8 @@ public final class RuleCache {
   /** Tells the other instances about writes and evictions; {@code null} without a backplane. */
   private final Backplane backplane;
   private final RuleMetrics metrics;
+  /** The shortest time between two logged starts of serving stale values on the upstream's errors. */
+  static final long STALE_EPISODE_LOG_INTERVAL_MS = 10_000;
   /** {@code metrics.freshHits}, one field load nearer for the hit path. */
   private final LongAdder freshHits;
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
@@ -657,19 +659,38 @@ public final class RuleCache {
 
   /**
    * A caller got a stale value because the upstream failed or was too slow. The first such call since the upstream
-   * last answered is logged, once per rule, so an operator sees when the fail-safe starts and (below) when it ends.
+   * last answered starts an episode, logged once per rule, so an operator sees when the fail-safe starts and (below)
+   * when it ends. An upstream that keeps flapping between slow and fine (loads just past load-timeout) would write a
+   * pair of lines per flap: an episode that starts within {@value #STALE_EPISODE_LOG_INTERVAL_MS} ms of the last
+   * logged start is only counted, neither its start nor its end logged, and the next logged start says how many.
    */
   private void servedStaleOnError() {
     metrics.staleOnError.increment();
-    if (metrics.servingStaleOnError.compareAndSet(false, true)) {
-      LOG.warn("rule '{}': the upstream fails; serving stale values (stale-if-error) until it answers again",
-          policy.name());
+    if (metrics.servingStaleOnError.get() != RuleMetrics.NOT_SERVING_STALE) {
+      return;
     }
+    long now = clock.millis();
+    boolean logged = now >= metrics.staleEpisodeLogAllowedAt;
+    int state = logged ? RuleMetrics.SERVING_STALE_LOGGED : RuleMetrics.SERVING_STALE_QUIETLY;
+    if (!metrics.servingStaleOnError.compareAndSet(RuleMetrics.NOT_SERVING_STALE, state)) {
+      return;
+    }
+    if (!logged) {
+      metrics.quietStaleEpisodes.incrementAndGet();
+      return;
+    }
+    metrics.staleEpisodeLogAllowedAt = now + STALE_EPISODE_LOG_INTERVAL_MS;
+    int quiet = metrics.quietStaleEpisodes.getAndSet(0);
+    LOG.warn("rule '{}': the upstream fails; serving stale values (stale-if-error) until it answers again{}",
+        policy.name(), quiet == 0 ? "" : " (" + quiet + " shorter episodes since the last such line were not logged)");
   }
 
   /** A load or refresh returned: ends the fail-safe state of the rule, if it was in it (one volatile read if not). */
   private void upstreamAnswered() {
-    if (metrics.servingStaleOnError.get() && metrics.servingStaleOnError.compareAndSet(true, false)) {
+    int state = metrics.servingStaleOnError.get();
+    if (state != RuleMetrics.NOT_SERVING_STALE
+        && metrics.servingStaleOnError.compareAndSet(state, RuleMetrics.NOT_SERVING_STALE)
+        && state == RuleMetrics.SERVING_STALE_LOGGED) {
       LOG.info("rule '{}': the upstream answers again; stale values are no longer served on its failures",
           policy.name());
     }

@@ -2,7 +2,7 @@ package dev.tieredcache.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one rule, read by JMX, {@code stats <pid>} and the periodic log summary. */
@@ -30,8 +30,18 @@ public final class RuleMetrics {
   final LoadDurations loadDurations = new LoadDurations();
   /** Values that loads and refreshes wrote to the rule's tiers. */
   final LongAdder puts = new LongAdder();
-  /** Whether stale values are being served because the upstream fails (logged when it turns on and off). */
-  final AtomicBoolean servingStaleOnError = new AtomicBoolean();
+  /**
+   * Whether callers are being served stale values on the upstream's errors: {@link #NOT_SERVING_STALE}, or an episode
+   * whose start was logged ({@link #SERVING_STALE_LOGGED}) or not ({@link #SERVING_STALE_QUIETLY}).
+   */
+  final AtomicInteger servingStaleOnError = new AtomicInteger();
+  static final int NOT_SERVING_STALE = 0;
+  static final int SERVING_STALE_LOGGED = 1;
+  static final int SERVING_STALE_QUIETLY = 2;
+  /** Before this time (clock millis) a new episode of serving stale on errors is not logged, only counted. */
+  volatile long staleEpisodeLogAllowedAt;
+  /** Episodes not logged since the last one that was. */
+  final AtomicInteger quietStaleEpisodes = new AtomicInteger();
 
   public long freshHits() { return freshHits.sum(); }
   public long staleHits() { return staleHits.sum(); }
