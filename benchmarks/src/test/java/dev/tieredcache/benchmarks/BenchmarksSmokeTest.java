@@ -70,6 +70,12 @@ class BenchmarksSmokeTest {
         "no failed call for a key that had a value (within stale-if-error): met (0 failed)");
   }
 
+  @Test
+  void theMemoryReportFillsBothCaches() throws Exception {
+    // throws if either cache does not hold every entry it was given
+    MemoryPerEntry.main(new String[] {"2000"});
+  }
+
   private static String read(Path file) throws IOException {
     return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
   }
