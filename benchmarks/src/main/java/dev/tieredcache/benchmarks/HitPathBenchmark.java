@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,8 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A fresh memory hit through the agent, side by side with hand-written cache-aside code on a Caffeine cache with
- * the same key. Both run in the same forked JVM, which has the agent loaded (run from the repository root; see
- * the README for the command).
+ * the same key (with expiry, and without: the floor of any cache), Spring's {@code @Cacheable} on a
+ * {@code CaffeineCacheManager}, and the method itself uncached. All run in the same forked JVM, which has the agent
+ * loaded (run from the repository root; see the README for the command; {@code -t 2} for two threads).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -40,6 +42,9 @@ public class HitPathBenchmark {
       .maximumSize(10_000)
       .build();
   private String sku;
+  private AnnotationConfigApplicationContext spring;
+  private SpringCatalog springCatalog;
+  private final UncachedCatalog uncached = new UncachedCatalog();
 
   @Setup(Level.Trial)
   public void warm() {
@@ -47,10 +52,17 @@ public class HitPathBenchmark {
     catalog.price(sku);
     handAside(handWritten, sku);
     handAside(handWrittenNoExpiry, sku);
+    spring = new AnnotationConfigApplicationContext(SpringCatalog.Config.class);
+    springCatalog = spring.getBean(SpringCatalog.class);
+    springCatalog.price(sku);
   }
 
   @TearDown(Level.Trial)
   public void check() {
+    spring.close();
+    if (SpringCatalog.calls != 1) {
+      throw new IllegalStateException("@Cacheable did not cache: " + SpringCatalog.calls + " calls");
+    }
     if (BenchCatalog.calls != 1) {
       throw new IllegalStateException("the agent did not cache: " + BenchCatalog.calls
           + " upstream calls (is the agent loaded? run from the repository root)");
@@ -73,6 +85,18 @@ public class HitPathBenchmark {
   @Benchmark
   public String handWrittenNoExpiryHit() {
     return handAside(handWrittenNoExpiry, sku);
+  }
+
+  /** Spring's {@code @Cacheable} on a bean, backed by Caffeine with expiry: what a Spring application writes. */
+  @Benchmark
+  public String springCacheableHit() {
+    return springCatalog.price(sku);
+  }
+
+  /** The method without any cache, which returns a value it holds: the cost of the call alone. */
+  @Benchmark
+  public String uncachedCall() {
+    return uncached.price(sku);
   }
 
   private String handAside(Cache<String, String> cache, String key) {
