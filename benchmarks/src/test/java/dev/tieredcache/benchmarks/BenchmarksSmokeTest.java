@@ -28,24 +28,44 @@ class BenchmarksSmokeTest {
 
   @Test
   void everyJmhBenchmarkRunsWithTheAgent() throws Exception {
+    List<RunResult> results = runBriefly("dev\\.tieredcache\\.benchmarks\\..*", "RedisHitBenchmark", RULES);
+
+    assertThat(results).as("one result per benchmark method").hasSizeGreaterThanOrEqualTo(10);
+    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+
+  @Test
+  void theRedisHitBenchmarkRunsWithItsRedisOnlyRule() throws Exception {
+    List<RunResult> results = runBriefly("RedisHitBenchmark", null,
+        Path.of("redis-hit-rules.yaml").toAbsolutePath());
+
+    assertThat(results).hasSize(2);
+    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+
+  private static List<RunResult> runBriefly(String include, String exclude, Path rules) throws Exception {
     assertThat(AGENT).as("the agent jar, built before this module").isRegularFile();
     Path log = Files.createTempFile("jmh-smoke", ".txt");
-    Options options = new OptionsBuilder()
-        .include("dev\\.tieredcache\\.benchmarks\\..*")
+    OptionsBuilder builder = new OptionsBuilder();
+    if (exclude != null) {
+      builder.exclude(exclude);
+    }
+    Options options = builder
+        .include(include)
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(200))
         .forks(1)
         .threads(1)
-        .jvmArgsAppend("-javaagent:" + AGENT + "=" + RULES)
+        .jvmArgsAppend("-javaagent:" + AGENT + "=" + rules)
         .shouldFailOnError(true)
         .output(log.toString())
         .build();
-
-    List<RunResult> results = new ArrayList<>(new Runner(options).run());
-
-    assertThat(results).as("one result per benchmark method; JMH's output: " + log).hasSizeGreaterThanOrEqualTo(10);
-    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+    try {
+      return new ArrayList<>(new Runner(options).run());
+    } catch (RuntimeException failed) {
+      throw new AssertionError("JMH failed; its output: " + read(log), failed);
+    }
   }
 
   @Test
