@@ -73,7 +73,7 @@ public final class RuleCache {
   /** The shortest time between two logged starts of serving stale values on the upstream's errors. */
   static final long STALE_EPISODE_LOG_INTERVAL_MS = 10_000;
   /** {@code metrics.freshHits}, one field load nearer for the hit path. */
-  private final LongAdder freshHits;
+  private final HitCounter freshHits;
   private final ThrottledLog internalErrors = new ThrottledLog(LOG);
   private final StaleDecision decision;
   private final Flights flights;

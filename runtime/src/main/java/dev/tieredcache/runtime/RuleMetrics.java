@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RuleMetrics {
 
   /** Counted on every memory hit: cheaper than a {@code LongAdder}, as exact. */
-  final LongAdder freshHits = new LongAdder();
+  final HitCounter freshHits = new HitCounter();
   final LongAdder staleHits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder loads = new LongAdder();
