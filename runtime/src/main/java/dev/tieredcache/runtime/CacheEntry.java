@@ -14,12 +14,29 @@ public final class CacheEntry {
   private final long refreshAt;
   /** The earliest of {@code freshUntil}, {@code refreshAt} and {@code staleUntil}: before it, a hit serves the value and does nothing else. */
   private final long quietUntil;
+  /** The tags the value was written with (rendered); {@code null} when its rule has none. */
+  private final String[] tags;
+  /**
+   * The {@link TagTimes#version} at which no tag of this entry was found evicted after its write; -1 before any
+   * check. A plain field: a thread that reads an old value only checks again.
+   */
+  long tagsCurrentAt = -1;
 
   public CacheEntry(Object value, long writtenAt, long freshUntil, long staleUntil) {
-    this(value, writtenAt, freshUntil, staleUntil, Long.MAX_VALUE);
+    this(value, writtenAt, freshUntil, staleUntil, Long.MAX_VALUE, null);
+  }
+
+  /** An entry with {@code tags} (rendered; {@code null} or empty for none), as the Redis tier decodes one. */
+  public CacheEntry(Object value, long writtenAt, long freshUntil, long staleUntil, String[] tags) {
+    this(value, writtenAt, freshUntil, staleUntil, Long.MAX_VALUE, tags);
   }
 
   CacheEntry(Object value, long writtenAt, long freshUntil, long staleUntil, long refreshAt) {
+    this(value, writtenAt, freshUntil, staleUntil, refreshAt, null);
+  }
+
+  CacheEntry(Object value, long writtenAt, long freshUntil, long staleUntil, long refreshAt, String[] tags) {
+    this.tags = tags == null || tags.length == 0 ? null : tags;
     this.value = value;
     this.writtenAt = writtenAt;
     this.freshUntil = freshUntil;
@@ -33,6 +50,12 @@ public final class CacheEntry {
   public long writtenAt() { return writtenAt; }
   public long freshUntil() { return freshUntil; }
   public long staleUntil() { return staleUntil; }
+
+  /**
+   * The tags the value was written with; {@code null} (never empty) when it has none. The array is the entry's own:
+   * callers must not change it.
+   */
+  public String[] tags() { return tags; }
 
   /** When a fresh hit starts a background refresh (refresh-ahead); {@link Long#MAX_VALUE} when never. */
   long refreshAt() { return refreshAt; }
@@ -50,11 +73,12 @@ public final class CacheEntry {
     if (freshUntil <= now) {
       return this;
     }
-    return new CacheEntry(value, writtenAt, now, Math.max(staleUntil, now), Long.MAX_VALUE);
+    return new CacheEntry(value, writtenAt, now, Math.max(staleUntil, now), Long.MAX_VALUE, tags);
   }
 
   @Override
   public String toString() {
-    return "CacheEntry{written=" + writtenAt + ", freshUntil=" + freshUntil + ", staleUntil=" + staleUntil + "}";
+    return "CacheEntry{written=" + writtenAt + ", freshUntil=" + freshUntil + ", staleUntil=" + staleUntil
+        + (tags == null ? "" : ", tags=" + java.util.Arrays.toString(tags)) + "}";
   }
 }

@@ -35,7 +35,7 @@ final class EntryTimeLimits {
     if (fresh == entry.freshUntil() && stale == entry.staleUntil()) {
       return entry;
     }
-    return new CacheEntry(entry.value(), written, fresh, stale);
+    return new CacheEntry(entry.value(), written, fresh, stale, entry.tags());
   }
 
   /** A time at which something happened elsewhere, as claimed by another host: never later than now plus skew. */

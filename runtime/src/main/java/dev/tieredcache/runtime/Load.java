@@ -23,9 +23,18 @@ public final class Load {
   final boolean future;
   /** When the upstream call began ({@link CacheClock#nanos}), for the rule's load durations. */
   final long startedNanos;
+  /** When the upstream call began ({@link CacheClock#millis}): the write time of a tagged value it returns. */
+  final long startedMillis;
+  /** The method called, which renders the tags of what it returns; {@code null} when unknown. */
+  final Upstream upstream;
+  /** The call's arguments as the call site passed them (see {@link Upstream#call}). */
+  final Object arguments;
 
   Load(String key, Flights.InFlight flight, CacheEntry fallback, boolean locked, Class<?> valueType,
-      boolean future, long startedNanos) {
+      boolean future, long startedNanos, long startedMillis, Upstream upstream, Object arguments) {
+    this.startedMillis = startedMillis;
+    this.upstream = upstream;
+    this.arguments = arguments;
     this.key = key;
     this.flight = flight;
     this.fallback = fallback;

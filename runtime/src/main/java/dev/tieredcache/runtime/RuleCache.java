@@ -80,6 +80,8 @@ public final class RuleCache {
   private final ErrorBackoff backoff;
   private final EvictionMarks evictions;
   private final Handout handout;
+  /** When each tag was last evicted; shared by every rule of the {@link TieredCache}. */
+  private final TagTimes tagTimes;
   private volatile boolean codecBound;
   private final ReentrantLock binding = new ReentrantLock();
   /** The names of the rule's key spaces (one per method) when its pattern matches several methods; else empty. */
@@ -107,7 +109,14 @@ public final class RuleCache {
    */
   RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
       Backplane backplane, RuleCache predecessor) {
-    this(policy, clock, refreshPool, sharedTiers, backplane, predecessor, null);
+    this(policy, clock, refreshPool, sharedTiers, backplane, predecessor, null,
+        new TagTimes(clock, null, null, "", () -> 0, TagTimes.MAX_TAGS));
+  }
+
+  /** As above, with the tag times shared by every rule of a {@link TieredCache}. */
+  RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
+      Backplane backplane, RuleCache predecessor, TagTimes tagTimes) {
+    this(policy, clock, refreshPool, sharedTiers, backplane, predecessor, null, tagTimes);
   }
 
   /**
@@ -116,8 +125,9 @@ public final class RuleCache {
    * marks of {@code home}. A {@code predecessor} is taken over as above.
    */
   private RuleCache(RulePolicy policy, CacheClock clock, RefreshPool refreshPool, SharedTierFactory sharedTiers,
-      Backplane backplane, RuleCache predecessor, RuleCache home) {
+      Backplane backplane, RuleCache predecessor, RuleCache home, TagTimes tagTimes) {
     this.policy = policy;
+    this.tagTimes = tagTimes;
     this.backplane = backplane;
     this.clock = clock;
     this.refreshPool = refreshPool;
@@ -200,7 +210,7 @@ public final class RuleCache {
 
   /** A new partition of this rule (see {@link LoaderPartitions}), taking over {@code predecessor} when not null. */
   RuleCache newPartition(RuleCache predecessor) {
-    return new RuleCache(policy, clock, refreshPool, sharedTiers, backplane, predecessor, this);
+    return new RuleCache(policy, clock, refreshPool, sharedTiers, backplane, predecessor, this, tagTimes);
   }
 
   /**
@@ -275,7 +285,7 @@ public final class RuleCache {
       }
       long now = clock.millis();
       CacheEntry entry = inMemory ? memory.get(key, now) : redisOnly(key);
-      if (entry != null && now < entry.quietUntil()) {
+      if (entry != null && now < entry.quietUntil() && (entry.tags() == null || tagTimes.current(entry))) {
         freshHits.increment();
         Object value = entry.value();
         if (!copyOnRead && value != null && upstream != null && upstream.valueType().isInstance(value)) {
@@ -283,7 +293,7 @@ public final class RuleCache {
         }
         return handout.of(value, valueType(upstream), upstream != null && upstream.returnsFuture());
       }
-      answer = onEntry(key, entry, now, new Call(upstream, receiver, arguments));
+      answer = onEntry(key, unlessTagEvicted(key, entry), now, new Call(upstream, receiver, arguments));
     } catch (Throwable internal) {
       internalErrors.warn("begin", "rule '" + policy.name() + "': internal error, calling the method uncached",
           internal);
@@ -310,10 +320,24 @@ public final class RuleCache {
     return withRefreshAhead(there);
   }
 
+  /**
+   * {@code entry}, or {@code null} when it carried a tag that was evicted at or after its write (SPEC §3 "Tags"): such
+   * an entry is missing in every tier, never served, not even as a stale value on the upstream's error; it leaves
+   * the memory tier.
+   */
+  private CacheEntry unlessTagEvicted(String key, CacheEntry entry) {
+    if (entry == null || entry.tags() == null || tagTimes.current(entry)) {
+      return entry;
+    }
+    memory.remove(key, entry);
+    return null;
+  }
+
   /** An entry read from Redis, with this rule's refresh-ahead point (which Redis does not store). */
   private CacheEntry withRefreshAhead(CacheEntry there) {
     long refreshAt = refreshAheadMs >= 0 ? there.writtenAt() + refreshAheadMs : Long.MAX_VALUE;
-    return new CacheEntry(there.value(), there.writtenAt(), there.freshUntil(), there.staleUntil(), refreshAt);
+    return new CacheEntry(there.value(), there.writtenAt(), there.freshUntil(), there.staleUntil(), refreshAt,
+        there.tags());
   }
 
   /** Acts on the decision about the entry of the first tier (or its absence). */
@@ -455,7 +479,8 @@ public final class RuleCache {
       metrics.loads.increment();
     }
     flight.fallback = fallback;
-    Load load = new Load(key, flight, fallback, locked, call.valueType(), call.future, clock.nanos());
+    Load load = new Load(key, flight, fallback, locked, call.valueType(), call.future, clock.nanos(),
+        clock.millis(), call.upstream, call.arguments);
     LoadScope.enter(this, key);
     return load;
   }
@@ -478,7 +503,7 @@ public final class RuleCache {
 
   /** A value of {@code key} newer than {@code than} ({@code null} for none) in memory, from a load that ended. */
   private CacheEntry newerInMemory(String key, CacheEntry than) {
-    CacheEntry written = memory.get(key, clock.millis());
+    CacheEntry written = unlessTagEvicted(key, memory.get(key, clock.millis()));
     if (written != null && written != than && (than == null || written.writtenAt() > than.writtenAt())) {
       return written;
     }
@@ -493,7 +518,7 @@ public final class RuleCache {
     if (shared == null) {
       return null;
     }
-    CacheEntry there = shared.get(key);
+    CacheEntry there = unlessTagEvicted(key, shared.get(key));
     // an entry as new as ours counts too: Redis is deleted before an eviction is announced, so a copy still there
     // after a backplane gap was not evicted, and serving it spares the upstream a reload of every held key
     if (there == null || (than != null && there.writtenAt() < than.writtenAt()) || evictions.predates(key, there)
@@ -505,7 +530,7 @@ public final class RuleCache {
 
   /** The fresh entry Redis holds for {@code key} if another instance wrote it after {@code than}; else null. */
   private CacheEntry freshInRedisNewerThan(String key, CacheEntry than, Flights.InFlight flight) {
-    CacheEntry there = shared.get(key);
+    CacheEntry there = unlessTagEvicted(key, shared.get(key));
     if (there != null && there.writtenAt() > than.writtenAt() && clock.millis() < there.freshUntil()
         && !evictions.predates(key, there)) {
       return adopt(key, there, flight);
@@ -548,7 +573,7 @@ public final class RuleCache {
    * load-timeout, or whose load fails, gets the stale value while it is usable.
    */
   private Object await(String key, Flights.InFlight running, CacheEntry fallback, Call call) {
-    CacheEntry stale = fallback != null ? fallback : running.fallback;
+    CacheEntry stale = unlessTagEvicted(key, fallback != null ? fallback : running.fallback);
     long now = clock.millis();
     if (stale != null && decision.servesAtOnce(stale, now)) {
       if (now < stale.freshUntil()) {
@@ -580,7 +605,8 @@ public final class RuleCache {
         return handout.of(stale.value(), call.valueType());
       }
       metrics.loads.increment();
-      Load load = new Load(key, null, stale, false, call.valueType(), false, clock.nanos());
+      Load load = new Load(key, null, stale, false, call.valueType(), false, clock.nanos(), clock.millis(),
+          call.upstream, call.arguments);
       LoadScope.enter(this, key);
       return load;
     } catch (InterruptedException interrupted) {
@@ -719,7 +745,8 @@ public final class RuleCache {
         shared.unlock(load.key);
       }
       CacheEntry fallback = load.fallback;
-      boolean serveStale = fallback != null && now < fallback.staleUntil();
+      boolean serveStale = fallback != null && now < fallback.staleUntil()
+          && unlessTagEvicted(load.key, fallback) != null;
       if (serveStale) {
         // before the flight is released, so that a caller arriving next sees the backoff instead of retrying
         backoff.recordFailure(load.key, fallback, now);
@@ -778,10 +805,19 @@ public final class RuleCache {
     if (kept == null && value != null) {
       return value;
     }
+    String[] tags = load.upstream == null ? null : load.upstream.tags(load.arguments, value);
+    if (tags != null) {
+      for (int i = 0; i < tags.length; i++) {
+        tags[i] = TagTimes.normalized(tags[i]);
+      }
+    }
     long jitter = maxJitterMs > 0 ? ThreadLocalRandom.current().nextLong(maxJitterMs + 1) : 0;
     long freshUntil = now + ttlMs + jitter;
     long refreshAt = refreshAheadMs >= 0 ? now + refreshAheadMs : Long.MAX_VALUE;
-    CacheEntry entry = new CacheEntry(kept, now, freshUntil, freshUntil + staleWindowMs, refreshAt);
+    // a tagged value counts as written when its load started: an evict of its tag while the load ran (which may
+    // have read the data before the change) makes it missing too
+    long writtenAt = tags == null ? now : Math.min(now, load.startedMillis);
+    CacheEntry entry = new CacheEntry(kept, writtenAt, freshUntil, freshUntil + staleWindowMs, refreshAt, tags);
     metrics.puts.increment();
     if (inMemory) {
       if (flight != null) {
@@ -984,7 +1020,8 @@ public final class RuleCache {
   }
 
   private boolean usable(CacheEntry fallback) {
-    return fallback != null && clock.millis() < fallback.staleUntil();
+    return fallback != null && clock.millis() < fallback.staleUntil()
+        && (fallback.tags() == null || tagTimes.current(fallback));
   }
 
   private void publish(BackplaneMessage.Action action, String key, long time) {

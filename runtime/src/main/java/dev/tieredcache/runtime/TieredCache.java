@@ -37,6 +37,7 @@ public final class TieredCache implements AutoCloseable {
   private final RedisWriter redisWriter;
   private final SharedTierFactory sharedTiers;
   private final Backplane backplane;
+  private final TagTimes tagTimes;
 
   private TieredCache(Builder b) {
     this.ownClock = b.clock == null ? new TickingClock() : null;
@@ -69,6 +70,7 @@ public final class TieredCache implements AutoCloseable {
       this.sharedTiers = null;
       this.backplane = null;
     }
+    this.tagTimes = new TagTimes(clock, redis, redisWriter, namespace, this::longestLifeMs, b.maxTags);
     long every = b.sweepInterval.toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     CallPathPreload.run(clock, refreshPool, redis != null);
@@ -118,7 +120,7 @@ public final class TieredCache implements AutoCloseable {
 
   /** Adds a rule; its name must be new. */
   public RuleCache addRule(RulePolicy policy) {
-    RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers, backplane);
+    RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers, backplane, null, tagTimes);
     if (rules.putIfAbsent(policy.name(), cache) != null) {
       throw new IllegalArgumentException("a rule named '" + policy.name() + "' exists already");
     }
@@ -137,7 +139,7 @@ public final class TieredCache implements AutoCloseable {
     synchronized (rules) {
       for (RulePolicy policy : policies) {
         RuleCache predecessor = keep.contains(policy.name()) ? rules.get(policy.name()) : null;
-        RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers, backplane, predecessor);
+        RuleCache cache = new RuleCache(policy, clock, refreshPool, sharedTiers, backplane, predecessor, tagTimes);
         if (next.putIfAbsent(policy.name(), cache) != null) {
           throw new IllegalArgumentException("a rule named '" + policy.name() + "' appears twice");
         }
@@ -146,6 +148,29 @@ public final class TieredCache implements AutoCloseable {
       rules.putAll(next);
     }
     return Collections.unmodifiableMap(next);
+  }
+
+  /**
+   * Evicts {@code tag} (SPEC §3 "Tags"): every entry written with it up to now counts as missing, in every rule and
+   * tier of this instance at once, and in the other instances when their backplane message arrives (or, for one
+   * started later, when it reads the tag's time from Redis).
+   */
+  public void evictTag(String tag) {
+    String kept = TagTimes.normalized(Objects.requireNonNull(tag, "tag"));
+    long time = tagTimes.evict(kept);
+    if (backplane != null) {
+      backplane.publishTag(kept, time);
+    }
+  }
+
+  /** The longest time an entry of any rule stays alive (ttl, jitter and stale window): how long a tag time is kept. */
+  private long longestLifeMs() {
+    long longest = 0;
+    for (RuleCache rule : rules()) {
+      RulePolicy p = rule.policy();
+      longest = Math.max(longest, p.ttl().plus(p.maxJitter()).plus(p.staleWindow()).toMillis());
+    }
+    return longest;
   }
 
   public Optional<RuleCache> rule(String name) {
@@ -209,6 +234,10 @@ public final class TieredCache implements AutoCloseable {
   private final class RuleDispatch implements BackplaneListener {
     @Override
     public boolean apply(BackplaneMessage.Entry entry) {
+      if (entry.action() == BackplaneMessage.Action.TAG) {
+        tagTimes.applyRemote(entry.key(), entry.time());
+        return true;
+      }
       RuleCache rule = rules.get(entry.rule());
       if (rule == null) {
         return false;
@@ -219,6 +248,8 @@ public final class TieredCache implements AutoCloseable {
 
     @Override
     public void markAllStale(long resubscribedAt) {
+      // tag evicts may have been missed too: their times are read from Redis again
+      tagTimes.forgetAll();
       for (RuleCache rule : rules()) {
         rule.markStaleWrittenBefore(resubscribedAt);
       }
@@ -238,6 +269,7 @@ public final class TieredCache implements AutoCloseable {
     private int redisWriteQueue = 10_000;
     private boolean backplane;
     private Duration backplaneKeepalive = Duration.ofSeconds(5);
+    private int maxTags = TagTimes.MAX_TAGS;
 
     private Builder() {}
 
@@ -323,6 +355,15 @@ public final class TieredCache implements AutoCloseable {
         throw new IllegalArgumentException("redis write queue must be at least 1");
       }
       this.redisWriteQueue = n;
+      return this;
+    }
+
+    /** How many tag times are kept in memory (default 100,000); more are read from Redis again when needed. */
+    public Builder maxTags(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("max tags must be at least 1");
+      }
+      this.maxTags = n;
       return this;
     }
 

@@ -32,4 +32,14 @@ public interface Upstream {
   default boolean returnsFuture() {
     return false;
   }
+
+  /**
+   * The tags of a value this method returned for {@code arguments} (SPEC §3 "Tags"), rendered when the value is
+   * written; {@code null} when the rule has none. A new array per call: the cache keeps it.
+   *
+   * @throws RuntimeException when the tags cannot be rendered: the value is then handed to the caller but not kept
+   */
+  default String[] tags(Object arguments, Object value) {
+    return null;
+  }
 }

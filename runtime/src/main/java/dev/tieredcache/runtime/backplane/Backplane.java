@@ -106,6 +106,14 @@ public final class Backplane implements AutoCloseable {
     writer.publish(rule + '\u0000' + sent, new BackplaneMessage.Entry(action, time, rule, sent));
   }
 
+  /**
+   * Tells the other instances that {@code tag} was evicted here at {@code time}; the tag is sent as it is (the
+   * caller keeps it short enough, see {@code TagTimes#normalized}).
+   */
+  public void publishTag(String tag, long time) {
+    writer.publish("\u0000tag\u0000" + tag, new BackplaneMessage.Entry(BackplaneMessage.Action.TAG, time, "", tag));
+  }
+
   /** True while the subscription is up. */
   public boolean isSubscribed() {
     return subscribed;

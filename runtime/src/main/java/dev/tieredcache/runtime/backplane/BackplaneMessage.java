@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Layout (big-endian): magic {@code 0xB7}, format version {@code 1}, instance id (modified UTF-8, as
  * {@link DataOutputStream#writeUTF}), entry count (unsigned short, 1 to {@value #MAX_ENTRIES}), then per entry:
- * action (byte: 1 set, 2 evict, 3 clear), time (long, epoch ms), rule (UTF), key (UTF; empty for clear).
+ * action (byte: 1 set, 2 evict, 3 clear, 4 tag), time (long, epoch ms), rule (UTF), key (UTF; empty for clear).
  *
  * <p>A key longer than {@value #MAX_KEY_LENGTH} characters, or one that starts with {@link HashedKey#PREFIX}, is sent
  * as its {@link HashedKey} (the name the Redis tier stores it under too); receivers evict the keys they hold that
@@ -32,7 +32,12 @@ public final class BackplaneMessage {
     /** The key was evicted. */
     EVICT,
     /** Every key of the rule was evicted. */
-    CLEAR
+    CLEAR,
+    /**
+     * A tag was evicted (SPEC §3 "Tags"): the key is the tag, the rule is empty. Instances of a version before tags
+     * refuse a message that carries one.
+     */
+    TAG
   }
 
   static final int MAGIC = 0xB7;

@@ -93,11 +93,12 @@ class EntryCodecTest {
 
   @Test
   void olderAndFutureFormatVersionsAreRefused() {
-    for (int version : new int[] {0, 1, 3, 99, 255}) {
+    for (int version : new int[] {0, 1, 4, 99, 255}) {
       byte[] bytes = validEntry();
       bytes[2] = (byte) version;
       assertThatThrownBy(() -> entries.decode(bytes)).isInstanceOf(CodecException.class)
-          .hasMessage("entry format version " + version + " is not readable by this version, which reads 2 only");
+          .hasMessage("entry format version " + version + " is not readable by this version, which reads 2 and 3"
+              + " only");
     }
   }
 

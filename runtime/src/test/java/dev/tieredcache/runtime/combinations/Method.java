@@ -24,6 +24,7 @@ class Method implements Upstream {
   private final AtomicInteger calls = new AtomicInteger();
   private volatile Body body = (n, argument) -> "v" + n;
   private boolean proxied;
+  private volatile java.util.function.BiFunction<Object, Object, String[]> tags = (argument, value) -> null;
 
   Method(RuleCache rule, Class<?> valueType) {
     this.rule = rule;
@@ -33,6 +34,17 @@ class Method implements Upstream {
   Method behave(Body b) {
     this.body = b;
     return this;
+  }
+
+  /** The tags of a value written for an argument (SPEC §3 "Tags"), as a rule's {@code tags:} renders them. */
+  Method tagged(java.util.function.BiFunction<Object, Object, String[]> t) {
+    this.tags = t;
+    return this;
+  }
+
+  @Override
+  public String[] tags(Object argument, Object value) {
+    return tags.apply(argument, value);
   }
 
   /** Every call goes through a proxy method and then its target, both instrumented by the rule. */
