@@ -1,6 +1,7 @@
 package dev.tieredcache.agent.instrument;
 
 import dev.tieredcache.agent.rules.KeyTemplate;
+import dev.tieredcache.agent.rules.TagTemplate;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.Upstream;
 import java.lang.invoke.MethodType;
@@ -65,10 +66,17 @@ final class CachedSite implements Upstream {
   private final RenderedKeys renderedKeys;
   /** Told the declaring class once, when the method is first called (the Micrometer export looks at its loader). */
   private final Consumer<Class<?>> firstCall;
+  /**
+   * The rule's tags for this method, {@code {result}} read as the argument after the last; {@code null} when the rule
+   * has none.
+   */
+  private final KeyTemplate[] tags;
 
-  CachedSite(RuleCache cache, KeyTemplate key, MethodDescription target, String keySpace,
-      Consumer<Class<?>> firstCall) {
+  CachedSite(RuleCache cache, KeyTemplate key, java.util.List<TagTemplate> tags, MethodDescription target,
+      String keySpace, Consumer<Class<?>> firstCall) {
     this.cache = cache;
+    int arity = target.getParameters().size();
+    this.tags = tags.isEmpty() ? null : tags.stream().map(t -> t.forArity(arity)).toArray(KeyTemplate[]::new);
     this.firstCall = firstCall;
     this.key = key;
     this.keyPrefix = keySpace == null ? null : cache.addKeySpace(keySpace);
@@ -152,6 +160,27 @@ final class CachedSite implements Upstream {
     RuleCache c = own.get();
     // cleared only once the method's loader is gone: then nothing calls it any more
     return c != null ? c : cache;
+  }
+
+  /**
+   * The tags of a value the method returned for {@code arguments} (what the advice passed): each template rendered
+   * over the arguments and the value.
+   */
+  @Override
+  public String[] tags(Object arguments, Object value) {
+    KeyTemplate[] templates = tags;
+    if (templates == null) {
+      return null;
+    }
+    Object[] given = oneArgument ? new Object[] {arguments}
+        : arguments == null ? new Object[0] : (Object[]) arguments;
+    Object[] withResult = java.util.Arrays.copyOf(given, given.length + 1);
+    withResult[given.length] = value;
+    String[] rendered = new String[templates.length];
+    for (int i = 0; i < templates.length; i++) {
+      rendered[i] = templates[i].render(withResult);
+    }
+    return rendered;
   }
 
   /** The cache key of a call; {@code arguments} is what the advice passed. */

@@ -233,7 +233,13 @@ public final class CachingInstrumentation {
         if (!b.matchesMethod(method.getName(), parameters)) {
           continue;
         }
-        if (b.evictTarget != null) {
+        if (b.tagEvicts != null) {
+          int id = generation.add(sites, new EvictSite(b.tagEvicts, b.rule.evict().get().tag().get()), b.rule.name());
+          builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
+              .to(EvictAdvice.class, adviceLocator).on(is(method)));
+          LOG.debug("{}#{}: evicts tag {} (site {})", type.getName(), method.getName(),
+              b.rule.evict().get().tag().get(), id);
+        } else if (b.evictTarget != null) {
           int id = generation.add(sites, new EvictSite(b.evictTarget, b.rule.evict().get().key().orElse(null)),
               b.rule.name());
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
@@ -245,7 +251,8 @@ public final class CachingInstrumentation {
           MethodPattern pattern = b.rule.method();
           String keySpace = pattern.mayMatchSeveralMethods()
               ? pattern.keySpaceOf(type.getName(), method.getName(), parameters) : null;
-          int id = generation.add(sites, new CachedSite(b.cache, key, method, keySpace, this::firstCall), b.rule.name());
+          int id = generation.add(sites, new CachedSite(b.cache, key, b.rule.tags(), method, keySpace,
+              this::firstCall), b.rule.name());
           Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(advice, adviceLocator).on(is(method)));
@@ -358,7 +365,9 @@ public final class CachingInstrumentation {
 
     Generation(RulesFile rules, TieredCache cache) {
       for (RuleSpec rule : rules.rules()) {
-        if (rule.evict().isPresent()) {
+        if (rule.evict().isPresent() && rule.evict().get().tag().isPresent()) {
+          bindings.add(new Binding(rule, null, null, cache));
+        } else if (rule.evict().isPresent()) {
           String target = rule.evict().get().ruleName();
           RuleCache targetCache = cache.rule(target)
               .orElseThrow(() -> new IllegalStateException("evict rule names unknown rule " + target));
@@ -455,12 +464,19 @@ public final class CachingInstrumentation {
     final RuleSpec rule;
     final RuleCache cache;
     final RuleCache evictTarget;
+    /** For an evict by tag, the cache whose rules carry the tag; else {@code null}. */
+    final TieredCache tagEvicts;
     final ElementMatcher<TypeDescription> named;
     final ElementMatcher<TypeDescription> subtypeMatcher;
     /** The one type a {@code Type+} pattern without {@code *} names; null otherwise. */
     final String superTypeName;
 
     Binding(RuleSpec rule, RuleCache cache, RuleCache evictTarget) {
+      this(rule, cache, evictTarget, null);
+    }
+
+    Binding(RuleSpec rule, RuleCache cache, RuleCache evictTarget, TieredCache tagEvicts) {
+      this.tagEvicts = tagEvicts;
       this.rule = rule;
       this.cache = cache;
       this.evictTarget = evictTarget;

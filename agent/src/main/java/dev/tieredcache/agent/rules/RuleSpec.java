@@ -13,6 +13,7 @@ public final class RuleSpec {
   private final String name;
   private final MethodPattern method;
   private final KeyTemplate key;
+  private final java.util.List<TagTemplate> tags;
   private final RulePolicy policy;
   private final EvictSpec evict;
   private final int line;
@@ -20,11 +21,12 @@ public final class RuleSpec {
   private final int methodLine;
   private final int methodColumn;
 
-  RuleSpec(String name, MethodPattern method, KeyTemplate key, RulePolicy policy, EvictSpec evict, int line,
-      int column, int methodLine, int methodColumn) {
+  RuleSpec(String name, MethodPattern method, KeyTemplate key, java.util.List<TagTemplate> tags, RulePolicy policy,
+      EvictSpec evict, int line, int column, int methodLine, int methodColumn) {
     this.name = name;
     this.method = method;
     this.key = key;
+    this.tags = java.util.List.copyOf(tags);
     this.policy = policy;
     this.evict = evict;
     this.line = line;
@@ -49,6 +51,11 @@ public final class RuleSpec {
    */
   public Optional<KeyTemplate> key() {
     return Optional.ofNullable(key);
+  }
+
+  /** The rule's {@code tags:}, rendered when a value is written (SPEC §3 "Tags"); empty without, and for an evict rule. */
+  public java.util.List<TagTemplate> tags() {
+    return tags;
   }
 
   /**
@@ -95,13 +102,15 @@ public final class RuleSpec {
    */
   public String summary() {
     if (evict != null) {
-      return "evict " + name + " -> " + evict.ruleName() + evict.key().map(k -> " key=" + k).orElse(" all") + "  "
+      return "evict " + name + " -> " + (evict.tag().isPresent() ? "tag " + evict.tag().get()
+          : evict.ruleName() + evict.key().map(k -> " key=" + k).orElse(" all")) + "  "
           + method;
     }
     return name + "  " + method + "  key=" + (key != null ? key.toString() : "(all arguments)")
         + "  ttl=" + ValueSyntax.format(policy.ttl()) + " swr=" + ValueSyntax.format(policy.staleWhileRevalidate())
         + " sie=" + ValueSyntax.format(policy.staleIfError())
-        + " tiers=" + policy.tiers().stream().map(PolicyReader::tierName).collect(Collectors.joining(", ", "[", "]"));
+        + " tiers=" + policy.tiers().stream().map(PolicyReader::tierName).collect(Collectors.joining(", ", "[", "]"))
+        + (tags.isEmpty() ? "" : "  tags=" + tags);
   }
 
   /** A description for logs; not a stable format. */

@@ -133,6 +133,7 @@ public final class RuleTargetCheck {
       }
       if (rule.isEvict()) {
         rule.evict().get().key().ifPresent(key -> checkTemplate(key, usable));
+        rule.evict().get().tag().ifPresent(tag -> checkTemplate(tag, usable));
       } else if (rule.key().isPresent()) {
         checkTemplate(rule.key().get(), usable);
       } else {

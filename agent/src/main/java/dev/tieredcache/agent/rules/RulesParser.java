@@ -2,6 +2,7 @@ package dev.tieredcache.agent.rules;
 
 import dev.tieredcache.runtime.RulePolicy;
 import dev.tieredcache.runtime.RulePolicy.TierKind;
+import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.redis.RedisTls;
 import dev.tieredcache.runtime.redis.RedisUrl;
 import java.io.IOException;
@@ -41,13 +42,14 @@ public final class RulesParser {
 
   static final List<String> TOP_KEYS = List.of(
       "namespace", "log-level", "redis", "backplane", "metrics", "watch", "defaults", "rules");
-  static final List<String> RULE_KEYS = concat(List.of("name", "method", "key", "evict"), PolicyReader.POLICY_KEYS);
+  static final List<String> RULE_KEYS = concat(List.of("name", "method", "key", "tags", "evict"),
+      PolicyReader.POLICY_KEYS);
   static final List<String> REDIS_KEYS =
       List.of("url", "sentinel", "cluster", "username", "password", "tls", "timeout", "max-value-size");
   static final List<String> SENTINEL_KEYS = List.of("master", "nodes", "password");
   static final List<String> TLS_KEYS = List.of("trust-store", "trust-store-password", "verify-hostname");
   static final List<String> METRICS_KEYS = List.of("jmx", "prometheus", "micrometer", "stats-interval");
-  static final List<String> EVICT_KEYS = List.of("rule", "key", "all");
+  static final List<String> EVICT_KEYS = List.of("rule", "key", "all", "tag");
   static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
   /** Namespaces and rule names go into Redis keys and metric names, so they keep to a safe alphabet. */
@@ -55,6 +57,8 @@ public final class RulesParser {
 
   private static final String METHOD_EXAMPLE = "com.acme.Catalog#price(java.lang.String)";
   private static final String EVICT_EXAMPLE = "evict: {rule: product, key: \"{0}\"}";
+  private static final String TAG_EVICT_EXAMPLE = "evict: {tag: \"category:{0}\"}";
+  private static final String TAGS_EXAMPLE = "tags: [\"product:{0}\", \"category:{result.categoryId}\"]";
   private static final String NO_RULES = "no rules: list; the file needs at least one rule";
 
   private static final Map<String, String> TOP_MISPLACED = misplacedAtTop();
@@ -379,7 +383,7 @@ public final class RulesParser {
     List<RuleSpec> rules = new ArrayList<>();
     for (RuleDraft d : drafts) {
       if (d.name != null && d.method != null && d.policy != null && (d.evict != null || !d.hasEvictSection)) {
-        rules.add(new RuleSpec(d.name, d.method, d.key, d.policy, d.evict, line(d.node), column(d.node),
+        rules.add(new RuleSpec(d.name, d.method, d.key, d.tags, d.policy, d.evict, line(d.node), column(d.node),
             line(d.methodNode), column(d.methodNode)));
       }
     }
@@ -411,6 +415,14 @@ public final class RulesParser {
         d.key = keyTemplate(rule, "key", d.method).orElse(null);
       }
     }
+    if (rule.has("tags")) {
+      if (rule.has("evict")) {
+        errors.at(rule.keyNode("tags"), "evict " + called + " caches nothing, so 'tags' has no effect; remove it"
+            + " (to evict every entry carrying a tag, write " + TAG_EVICT_EXAMPLE + ")");
+      } else {
+        d.tags = tagTemplates(rule, d.method);
+      }
+    }
     if (rule.has("evict")) {
       for (String key : rule.keys()) {
         if (PolicyReader.POLICY_KEYS.contains(key)) {
@@ -433,11 +445,29 @@ public final class RulesParser {
   }
 
   private void readEvict(RuleDraft d, MappingReader evict, Node evictKey) {
+    if (evict.has("tag")) {
+      for (String other : List.of("rule", "key", "all")) {
+        if (evict.has(other)) {
+          errors.at(evict.keyNode(other), "evict: {tag: ...} removes the entries carrying the tag in every rule, so"
+              + " '" + other + "' does not belong beside it; remove it, or write a second evict rule");
+        }
+      }
+      Node value = evict.valueNode("tag").get();
+      if (value instanceof MappingNode) {
+        errors.at(value, "tag must be a quoted template, like " + TAG_EVICT_EXAMPLE
+            + " (unquoted, YAML reads {0} as a mapping)");
+        return;
+      }
+      Optional<KeyTemplate> tag = keyTemplate(evict, "tag", d.method);
+      tag.ifPresent(t -> d.evict = EvictSpec.ofTag(t));
+      return;
+    }
     if (evict.has("rule")) {
       d.evictTargetNode = evict.valueNode("rule").get();
       d.evictTarget = evict.text("rule").orElse(null);
     } else {
-      errors.at(evictKey, "evict needs rule: naming the rule whose entries it removes, like " + EVICT_EXAMPLE);
+      errors.at(evictKey, "evict needs rule: naming the rule whose entries it removes, like " + EVICT_EXAMPLE
+          + ", or tag: naming a tag, like " + TAG_EVICT_EXAMPLE);
     }
     KeyTemplate key = evict.has("key") ? keyTemplate(evict, "key", d.method).orElse(null) : null;
     Optional<Boolean> allValue = evict.bool("all");
@@ -504,6 +534,54 @@ public final class RulesParser {
     return template;
   }
 
+  /** The templates of a rule's {@code tags:} list; each bad one is an error at its position. */
+  private List<TagTemplate> tagTemplates(MappingReader rule, MethodPattern method) {
+    Optional<List<Node>> nodes = rule.list("tags", TAGS_EXAMPLE);
+    if (nodes.isEmpty()) {
+      return List.of();
+    }
+    if (nodes.get().size() > EntryCodec.MAX_TAGS) {
+      errors.at(rule.valueNode("tags").get(), "a rule carries at most " + EntryCodec.MAX_TAGS + " tags, this one "
+          + nodes.get().size() + "; keep the ones an evict names");
+      return List.of();
+    }
+    List<TagTemplate> tags = new ArrayList<>();
+    for (Node node : nodes.get()) {
+      if (node instanceof MappingNode) {
+        errors.at(node, "a tag must be a quoted template, like " + TAGS_EXAMPLE
+            + " (unquoted, YAML reads {0} as a mapping)");
+        continue;
+      }
+      Optional<String> text = rule.scalar("an element of tags", node);
+      if (text.isEmpty()) {
+        continue;
+      }
+      if (text.get().isEmpty()) {
+        errors.at(node, "a tag must not be empty; write a template like \"category:{0}\"");
+        continue;
+      }
+      TagTemplate tag;
+      try {
+        tag = TagTemplate.parse(text.get());
+      } catch (IllegalArgumentException e) {
+        errors.at(node, e.getMessage());
+        continue;
+      }
+      if (method != null && method.parameterTypes().isPresent()) {
+        int arity = method.parameterTypes().get().size();
+        int used = tag.maxArgumentIndex();
+        if (used >= arity) {
+          errors.at(node, "tag \"" + tag + "\" uses argument " + used + ", but " + method + " takes "
+              + (arity == 0 ? "no arguments" : arity == 1 ? "1 argument" : arity + " arguments")
+              + " (arguments count from 0; {result} is the returned value)");
+          continue;
+        }
+      }
+      tags.add(tag);
+    }
+    return List.copyOf(tags);
+  }
+
   private static int line(Node node) {
     return node.getStartMark().getLine() + 1;
   }
@@ -519,7 +597,7 @@ public final class RulesParser {
     for (String key : PolicyReader.POLICY_KEYS) {
       m.put(key, "'" + key + "' cannot be set at the top level; put it under defaults: (for every rule) or in a rule");
     }
-    for (String key : List.of("name", "method", "key", "evict")) {
+    for (String key : List.of("name", "method", "key", "tags", "evict")) {
       m.put(key, "'" + key + "' belongs in a rule, under rules:");
     }
     return Collections.unmodifiableMap(m);
@@ -538,7 +616,7 @@ public final class RulesParser {
     for (String key : TOP_KEYS) {
       m.put(key, "'" + key + "' cannot be set under defaults:; it belongs at the top level of the file");
     }
-    for (String key : List.of("name", "method", "key", "evict")) {
+    for (String key : List.of("name", "method", "key", "tags", "evict")) {
       m.put(key, "'" + key + "' cannot be set under defaults:; set it in each rule");
     }
     return Collections.unmodifiableMap(m);
@@ -558,6 +636,7 @@ public final class RulesParser {
     MethodPattern method;
     Node methodNode;
     KeyTemplate key;
+    List<TagTemplate> tags = List.of();
     RulePolicy policy;
     EvictSpec evict;
     String evictTarget;
