@@ -67,7 +67,11 @@ class RulesSchemaTest {
         Arguments.of("evict all", RULE + "  - name: imported\n    method: com.acme.Importer#run(..)\n"
             + "    evict: {rule: price, all: true}\n"),
         Arguments.of("evict one key", RULE + "  - name: saved\n    method: com.acme.Catalog#save(..)\n"
-            + "    evict: {rule: price, key: \"{0.id}\", all: false}\n"));
+            + "    evict: {rule: price, key: \"{0.id}\", all: false}\n"),
+        Arguments.of("tags and an evict by tag", "rules:\n  - name: page\n    method: com.acme.Catalog#page(long)\n"
+            + "    tags: [\"product:{0}\", \"category:{result.categoryId}\"]\n"
+            + "  - name: renamed\n    method: com.acme.Catalog#rename(long, java.lang.String)\n"
+            + "    evict: {tag: \"category:{0}\"}\n"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -118,7 +122,13 @@ class RulesSchemaTest {
         Arguments.of("an evict with key and all: true", RULE + "  - name: saved\n    method: com.acme.C#save(..)\n"
             + "    evict: {rule: price, key: \"{0}\", all: true}\n"),
         Arguments.of("an evict without rule", RULE + "  - name: saved\n    method: com.acme.C#save(..)\n"
-            + "    evict: {key: \"{0}\"}\n"));
+            + "    evict: {key: \"{0}\"}\n"),
+        Arguments.of("an evict by tag beside a rule", RULE + "  - name: saved\n    method: com.acme.C#save(..)\n"
+            + "    evict: {tag: \"category:{0}\", rule: price}\n"),
+        Arguments.of("tags on an evict rule", RULE + "  - name: saved\n    method: com.acme.C#save(..)\n"
+            + "    evict: {tag: \"category:{0}\"}\n    tags: [\"x\"]\n"),
+        Arguments.of("tags that are not a list", RULE + "    tags: \"category:{0}\"\n"),
+        Arguments.of("an empty tag", RULE + "    tags: [\"\"]\n"));
   }
 
   @ParameterizedTest(name = "{0}")
