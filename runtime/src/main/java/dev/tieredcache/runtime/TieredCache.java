@@ -38,6 +38,10 @@ public final class TieredCache implements AutoCloseable {
   private final SharedTierFactory sharedTiers;
   private final Backplane backplane;
   private final TagTimes tagTimes;
+  /** Evicts of a tag made here, and applied from other instances' backplane messages. */
+  private final java.util.concurrent.atomic.LongAdder tagEvictions = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder remoteTagEvictions =
+      new java.util.concurrent.atomic.LongAdder();
 
   private TieredCache(Builder b) {
     this.ownClock = b.clock == null ? new TickingClock() : null;
@@ -158,9 +162,25 @@ public final class TieredCache implements AutoCloseable {
   public void evictTag(String tag) {
     String kept = TagTimes.normalized(Objects.requireNonNull(tag, "tag"));
     long time = tagTimes.evict(kept);
+    tagEvictions.increment();
     if (backplane != null) {
       backplane.publishTag(kept, time);
     }
+  }
+
+  /** The tag times of this instance; for tests. */
+  TagTimes tagTimes() {
+    return tagTimes;
+  }
+
+  /** How many evicts of a tag this instance made ({@link #evictTag}) since it started. */
+  public long tagEvictions() {
+    return tagEvictions.sum();
+  }
+
+  /** How many evicts of a tag other instances announced on the backplane and this one applied. */
+  public long remoteTagEvictions() {
+    return remoteTagEvictions.sum();
   }
 
   /** The longest time an entry of any rule stays alive (ttl, jitter and stale window): how long a tag time is kept. */
@@ -236,6 +256,7 @@ public final class TieredCache implements AutoCloseable {
     public boolean apply(BackplaneMessage.Entry entry) {
       if (entry.action() == BackplaneMessage.Action.TAG) {
         tagTimes.applyRemote(entry.key(), entry.time());
+        remoteTagEvictions.increment();
         return true;
       }
       RuleCache rule = rules.get(entry.rule());
