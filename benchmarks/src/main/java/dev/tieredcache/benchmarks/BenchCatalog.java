@@ -12,6 +12,15 @@ public class BenchCatalog {
     return load(sku);
   }
 
+  /** Counts real calls of {@link #taggedPrice}. */
+  public static volatile long taggedCalls;
+
+  /** Cached by the agent through hit-path-rules.yaml, by a rule with tags (SPEC §3 "Tags"). */
+  public String taggedPrice(String sku) {
+    taggedCalls++;
+    return load(sku);
+  }
+
   /** Not instrumented: what the hand-written cache-aside code loads on a miss. */
   public String load(String sku) {
     return "price-of-" + sku;

@@ -50,6 +50,7 @@ public class HitPathBenchmark {
   public void warm() {
     sku = "sku-" + 42;
     catalog.price(sku);
+    catalog.taggedPrice(sku);
     handAside(handWritten, sku);
     handAside(handWrittenNoExpiry, sku);
     spring = new AnnotationConfigApplicationContext(SpringCatalog.Config.class);
@@ -67,12 +68,25 @@ public class HitPathBenchmark {
       throw new IllegalStateException("the agent did not cache: " + BenchCatalog.calls
           + " upstream calls (is the agent loaded? run from the repository root)");
     }
+    if (BenchCatalog.taggedCalls != 1) {
+      throw new IllegalStateException("the agent did not cache the tagged rule: " + BenchCatalog.taggedCalls
+          + " upstream calls");
+    }
   }
 
   /** The instrumented method; every call is a fresh memory hit. */
   @Benchmark
   public String agentHit() {
     return catalog.price(sku);
+  }
+
+  /**
+   * The same hit for a rule with two tags: beyond {@link #agentHit}, the entry's tags are checked against the tag
+   * times (one volatile read while no tag changes).
+   */
+  @Benchmark
+  public String agentTaggedHit() {
+    return catalog.taggedPrice(sku);
   }
 
   /** What a developer would write by hand around the same upstream: a bounded cache whose values expire. */

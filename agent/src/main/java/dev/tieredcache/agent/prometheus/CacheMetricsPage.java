@@ -72,6 +72,10 @@ final class CacheMetricsPage {
         "Backplane messages of the rules in place: applied from other instances (in), published (out).");
     page.sample("tiered_cache_backplane_messages_total", backplaneIn, "direction", "in");
     page.sample("tiered_cache_backplane_messages_total", backplaneOut, "direction", "out");
+    page.family("tiered_cache_tag_evictions_total", "counter",
+        "Evicts of a tag (evict: {tag: ...}): made in this instance (local), applied from other instances (remote).");
+    page.sample("tiered_cache_tag_evictions_total", cache.tagEvictions(), "origin", "local");
+    page.sample("tiered_cache_tag_evictions_total", cache.remoteTagEvictions(), "origin", "remote");
     return page.text();
   }
 

@@ -131,9 +131,13 @@ public final class RuleTargetCheck {
         }
         return;
       }
+      for (TagTemplate tag : rule.tags()) {
+        // the returned value's part is checked when it renders: its run-time class decides
+        checkTemplate("tag", tag.argumentsOnly(), usable);
+      }
       if (rule.isEvict()) {
         rule.evict().get().key().ifPresent(key -> checkTemplate(key, usable));
-        rule.evict().get().tag().ifPresent(tag -> checkTemplate(tag, usable));
+        rule.evict().get().tag().ifPresent(tag -> checkTemplate("tag", tag, usable));
       } else if (rule.key().isPresent()) {
         checkTemplate(rule.key().get(), usable);
       } else {
@@ -199,7 +203,12 @@ public final class RuleTargetCheck {
     }
 
     private void checkTemplate(KeyTemplate key, List<MethodDescription> methods) {
-      String prefix = "rule '" + rule.name() + "': key \"" + key + "\": ";
+      checkTemplate("key", key, methods);
+    }
+
+    /** {@code what} is how the template is named in a message: key, tag. */
+    private void checkTemplate(String what, KeyTemplate key, List<MethodDescription> methods) {
+      String prefix = "rule '" + rule.name() + "': " + what + " \"" + key + "\": ";
       for (MethodDescription m : methods) {
         List<TypeDescription> params = m.getParameters().asTypeList().asErasures();
         for (KeyTemplate.Part part : key.placeholders()) {

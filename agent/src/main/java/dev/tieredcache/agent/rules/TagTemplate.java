@@ -48,6 +48,11 @@ public final class TagTemplate {
     return arguments.maxArgumentIndex();
   }
 
+  /** The template without its {@code {result...}} placeholders: the part rendered from the arguments. */
+  KeyTemplate argumentsOnly() {
+    return arguments;
+  }
+
   /** True when the template reads the returned value. */
   public boolean readsResult() {
     return readsResult;

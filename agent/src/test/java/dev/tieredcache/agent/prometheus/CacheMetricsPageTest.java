@@ -58,6 +58,17 @@ class CacheMetricsPageTest {
   }
 
   @Test
+  void tagEvictionsAreCounted() {
+    cache.evictTag("category:7");
+    cache.evictTag("category:8");
+
+    Map<String, String> page = ScrapedPage.parse(CacheMetricsPage.of(cache));
+
+    assertThat(page).containsEntry("tiered_cache_tag_evictions_total{origin=\"local\"}", "2")
+        .containsEntry("tiered_cache_tag_evictions_total{origin=\"remote\"}", "0");
+  }
+
+  @Test
   void everyFamilyHasHelpAndTypeAndCountersEndInTotal() {
     String text = CacheMetricsPage.of(cache);
 
@@ -74,7 +85,8 @@ class CacheMetricsPageTest {
         "# TYPE tiered_cache_entries gauge",
         "# TYPE tiered_cache_redis_errors_total counter",
         "# TYPE tiered_cache_circuit_open gauge",
-        "# TYPE tiered_cache_backplane_messages_total counter");
+        "# TYPE tiered_cache_backplane_messages_total counter",
+        "# TYPE tiered_cache_tag_evictions_total counter");
     assertThat(text.lines().filter(l -> l.startsWith("# HELP ")).count()).isEqualTo(types.size());
     assertThat(text).doesNotContain("instance=").doesNotContain("key=").doesNotContain("instance_id");
   }

@@ -146,6 +146,19 @@ class RuleTargetCheckTest {
   }
 
   @Test
+  void tagTemplatesAreCheckedAgainstTheArgumentsLikeKeys() throws RulesException {
+    assertThat(errorsOf(
+        "  - name: find", "    method: " + T + "Catalog#find(..)", "    key: \"{0.id}\"",
+        "    tags: [\"product:{0.sku}\", \"any:{result.whatever}\"]",
+        "  - name: saved", "    method: " + T + "Catalog#save(..)", "    evict: {tag: \"product:{0.code}\"}"))
+        .containsExactly(
+            "rules.yaml:3:13: rule 'find': tag \"product:{0.sku}\": " + T + "Product has no property 'sku' (no"
+                + " getSku(), isSku(), sku() or field sku)",
+            "rules.yaml:7:13: rule 'saved': tag \"product:{0.code}\": " + T + "Product has no property 'code' (no"
+                + " getCode(), isCode(), code() or field code)");
+  }
+
+  @Test
   void typeNotOnTheClassPathIsAWarningOnly() throws RulesException {
     TargetCheckResult result = RuleTargetCheck.checkAll(rules(
         "  - name: price", "    method: com.acme.Catalog#price(java.lang.String)"), pool);

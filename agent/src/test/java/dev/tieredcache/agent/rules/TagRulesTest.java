@@ -35,6 +35,22 @@ class TagRulesTest {
   }
 
   @Test
+  void theTagRulesOfTheContractsExampleParse() throws Exception {
+    RulesFile rules = parse(RULES,
+        "  - name: product-page",
+        "    method: com.acme.Catalog#page(long)",
+        "    tags: [\"product:{0}\", \"category:{result.categoryId}\"]   # templates over the arguments and the"
+            + " returned value",
+        "  - name: category-renamed",
+        "    method: com.acme.Catalog#renameCategory(long, java.lang.String)",
+        "    evict: {tag: \"category:{0}\"}                       # every entry carrying the tag, in every rule and"
+            + " instance");
+
+    assertThat(rules.rule("product-page").get().tags()).hasSize(2);
+    assertThat(rules.rule("category-renamed").get().evict().get().tag().get()).hasToString("category:{0}");
+  }
+
+  @Test
   void aRuleWithoutTagsHasNone() throws Exception {
     assertThat(parse(RULES, PAGE, PAGE_METHOD).rule("page").get().tags()).isEmpty();
   }
