@@ -28,7 +28,9 @@ class StaleServingTest {
     assertThat(run.result("first")).as(run.context("the first load")).isEqualTo("sku-1@v1");
     assertThat(run.result("stale")).as(run.context("the call after ttl")).isEqualTo("sku-1@v1");
     assertThat(run.longResult("staleCallMicros"))
-        .as(run.context("microseconds the stale call took, while the upstream takes 300 ms")).isLessThan(20_000);
+        // well under the upstream's 300 ms, so the call did not wait for it; the first stale call of a fresh JVM
+        // runs cold code (and starts the refresh thread), which on a loaded 2-core machine took 22 ms once
+        .as(run.context("microseconds the stale call took, while the upstream takes 300 ms")).isLessThan(150_000);
     assertThat(run.result("refreshed")).as(run.context("the value polled for 2 s after the stale call"))
         .isEqualTo("sku-1@v2");
     assertThat(run.longResult("refreshedAfterMicros"))
