@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
@@ -33,7 +34,8 @@ import redis.clients.jedis.util.Pool;
 /**
  * The pooled Jedis client of one Redis deployment (server, Sentinel group or Cluster), behind a circuit breaker.
  * Every call is bounded by the configured timeout (a caller's command waits at most that long for its turn on a
- * connection, then runs at most that long) and either succeeds or throws {@link RedisUnavailableException};
+ * connection, then runs at most that long, the whole command, not each socket read: {@link DeadlineSocketFactory};
+ * for a Sentinel group or a Cluster, whose sockets Jedis makes out of reach, each read) and either succeeds or throws {@link RedisUnavailableException};
  * nothing else escapes. The client is created on first use and again after a failure to create it, so an instance
  * that starts while Redis is down uses it once it is up.
  */
@@ -136,6 +138,7 @@ public final class RedisConnection implements AutoCloseable {
 
   /** Deletes every key that starts with {@code prefix}, on every node; returns how many. */
   public long deleteByPrefix(String prefix) throws RedisUnavailableException {
+    // a clear walks every key of a rule: each of its reads is bounded by the timeout, not the whole walk
     return call("SCAN/DEL", c -> {
       long deleted = 0;
       for (Pool<Connection> node : nodePools(c)) {
@@ -144,7 +147,7 @@ public final class RedisConnection implements AutoCloseable {
         }
       }
       return deleted;
-    });
+    }, false);
   }
 
   private static long deleteByPrefix(Jedis node, String prefix) {
@@ -217,6 +220,26 @@ public final class RedisConnection implements AutoCloseable {
    * writer thread (one connection of the pool is kept for it), through {@link #callInTurn} by the callers' threads.
    */
   private <T> T call(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
+    return call(what, command, true);
+  }
+
+  /**
+   * {@link #call}; with {@code bounded} the whole command, connecting included, must be done within the timeout
+   * ({@link CallDeadline}: a server that trickles its reply cannot hold the caller longer), else each read is.
+   */
+  private <T> T call(String what, Function<UnifiedJedis, T> command, boolean bounded)
+      throws RedisUnavailableException {
+    CallDeadline deadline = bounded ? CallDeadline.start(timeoutMs) : null;
+    try {
+      return callWithin(what, command);
+    } finally {
+      if (deadline != null) {
+        deadline.end();
+      }
+    }
+  }
+
+  private <T> T callWithin(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
     UnifiedJedis c = acquire();
     try {
       T result = command.apply(c);
@@ -396,8 +419,9 @@ public final class RedisConnection implements AutoCloseable {
     pool.setJmxEnabled(false);
     if (config.url().isPresent()) {
       RedisUrl url = config.url().get();
-      return new JedisPooled(new HostAndPort(url.host(), url.port()), dataNodeConfig().database(url.database()).build(),
-          pool);
+      HostAndPort server = new HostAndPort(url.host(), url.port());
+      DefaultJedisClientConfig client = dataNodeConfig().database(url.database()).build();
+      return new JedisPooled(pool, new DeadlineSocketFactory(new DefaultJedisSocketFactory(server, client)), client);
     }
     Set<HostAndPort> nodes = new HashSet<>();
     for (String node : config.nodes()) {
