@@ -13,6 +13,8 @@ final class CallDeadline {
   /** {@link System#nanoTime()} by which the current call must be done; meaningful only while {@link #active}. */
   private long deadlineNanos;
   private boolean active;
+  /** The socket the current call last read from; null before its first read. */
+  private java.io.Closeable reading;
 
   private CallDeadline() {}
 
@@ -28,23 +30,44 @@ final class CallDeadline {
       return null;
     }
     deadline.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
+    deadline.reading = null;
     deadline.active = true;
     return deadline;
   }
 
   void end() {
     active = false;
+    reading = null;
   }
 
   /**
-   * Milliseconds the current thread's call has left (at least 1 while any time is left), 0 when its deadline has
+   * Closes the socket the current thread's call last read from, if any: after the client failed in a way that does
+   * not mark its connection broken (an {@code Error} in the middle of a reply), whatever is left of the reply must
+   * never be read as the answer to another command. Never throws.
+   */
+  static void closeSocketOfCurrentCall() {
+    CallDeadline deadline = CURRENT.get();
+    java.io.Closeable socket = deadline.reading;
+    deadline.reading = null;
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (Exception | Error ignored) {
+        // closing is all that is asked
+      }
+    }
+  }
+
+  /**
+   * Notes that the current thread's call reads from {@code socket}, and returns the milliseconds it has left (at least 1 while any time is left), 0 when its deadline has
    * passed, or -1 when no call with a deadline runs on this thread (the subscriber's reads, for one).
    */
-  static int remainingMillis() {
+  static int remainingMillis(java.io.Closeable socket) {
     CallDeadline deadline = CURRENT.get();
     if (!deadline.active) {
       return -1;
     }
+    deadline.reading = socket;
     long left = deadline.deadlineNanos - System.nanoTime();
     if (left <= 0) {
       return 0;

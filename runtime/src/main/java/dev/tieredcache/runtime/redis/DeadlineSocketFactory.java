@@ -67,7 +67,7 @@ final class DeadlineSocketFactory implements JedisSocketFactory {
 
     /** Cuts the timeout of the next read to what the current call has left; throws when nothing is left. */
     void beforeRead() throws IOException {
-      int left = CallDeadline.remainingMillis();
+      int left = CallDeadline.remainingMillis(socket);
       int timeout;
       if (left < 0) {
         timeout = configured;

@@ -29,6 +29,7 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -104,7 +105,13 @@ public final class RedisConnection implements AutoCloseable {
    * @throws ValueTooLargeException if the value is larger than max-value-size
    */
   public byte[] get(byte[] key) throws RedisUnavailableException, ValueTooLargeException {
-    Object reply = callInTurn("GET", c -> c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize)));
+    Object reply = callInTurn("GET", c -> {
+      Object answer = c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize));
+      if (answer != null && !(answer instanceof byte[]) && !(answer instanceof Long)) {
+        throw new IllegalStateException("Redis answered a GET with a " + answer.getClass().getSimpleName());
+      }
+      return answer;
+    });
     if (reply instanceof Long) {
       throw new ValueTooLargeException((Long) reply, config.maxValueSize());
     }
@@ -240,8 +247,9 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   private <T> T callWithin(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
+    UnifiedJedis c = null;
     try {
+      c = acquire();
       T result = command.apply(c);
       breaker.onSuccess();
       return result;
@@ -256,7 +264,17 @@ public final class RedisConnection implements AutoCloseable {
       }
       throw new RedisUnavailableException(what + " refused by Redis " + config + ": " + refused.getMessage(),
           refused);
+    } catch (RedisUnavailableException skippedOrReported) {
+      throw skippedOrReported;
+    } catch (JedisException e) {
+      throw failed(what, e);
     } catch (Throwable e) {
+      // not the client's own failure (an Error while reading a reply, a reply of the wrong shape): the connection
+      // is not marked broken and may hold the rest of a reply, which must not answer another command
+      CallDeadline.closeSocketOfCurrentCall();
+      if (c != null) {
+        dropIdleConnections(c);
+      }
       throw failed(what, e);
     }
   }

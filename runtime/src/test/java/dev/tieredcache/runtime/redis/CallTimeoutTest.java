@@ -3,18 +3,9 @@ package dev.tieredcache.runtime.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,15 +18,14 @@ import org.junit.jupiter.api.Test;
 class CallTimeoutTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(200);
-  private static final int TRICKLED_BYTES = 2048;
 
-  private TricklingRedis server;
+  private ScriptedRedis server;
   private RedisConnection redis;
 
   @BeforeEach
   void start() throws IOException {
-    server = new TricklingRedis();
-    redis = new RedisConnection(RedisConfig.url("redis://127.0.0.1:" + server.port(), TIMEOUT),
+    server = new ScriptedRedis();
+    redis = new RedisConnection(RedisConfig.url(server.url(), TIMEOUT),
         System::currentTimeMillis);
   }
 
@@ -47,7 +37,7 @@ class CallTimeoutTest {
 
   @Test
   void aTrickledReplyEndsTheCallAsAMissWithinAboutTheTimeout() throws Exception {
-    assertThat(redis.get(key("quick"))).as("warm-up: connection made, classes loaded").isEqualTo(key("v"));
+    warmUp();
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> redis.get(key("trickle"))).isInstanceOf(RedisUnavailableException.class);
@@ -62,7 +52,7 @@ class CallTimeoutTest {
 
   @Test
   void theConnectionOfACutCallIsGivenUpAndTheNextCallWorksOnANewOne() throws Exception {
-    assertThat(redis.get(key("quick"))).isEqualTo(key("v"));
+    warmUp();
     int connections = server.connections();
 
     assertThatThrownBy(() -> redis.get(key("trickle"))).isInstanceOf(RedisUnavailableException.class);
@@ -74,14 +64,14 @@ class CallTimeoutTest {
 
   @Test
   void aReplyThatTricklesWithinTheTimeoutIsRead() throws Exception {
-    assertThat(redis.get(key("quick"))).isEqualTo(key("v"));
+    warmUp();
 
     assertThat(redis.get(key("short-trickle"))).as("5 bytes at 20 ms each").isEqualTo(key("abcde"));
   }
 
   @Test
   void trickledCallsCountAgainstTheBreaker() throws Exception {
-    assertThat(redis.get(key("quick"))).isEqualTo(key("v"));
+    warmUp();
 
     for (int i = 0; i < 5; i++) {
       assertThatThrownBy(() -> redis.get(key("trickle"))).isInstanceOf(RedisUnavailableException.class);
@@ -90,139 +80,24 @@ class CallTimeoutTest {
     assertThat(redis.isCircuitOpen()).isTrue();
   }
 
-  private static byte[] key(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  /**
+   * A first call that connects and loads the client's classes; in a cold JVM on a busy machine that may take longer
+   * than the 200 ms, so it is tried up to three times (fewer than the breaker's five failures).
+   */
+  private void warmUp() throws Exception {
+    for (int i = 1; ; i++) {
+      try {
+        assertThat(redis.get(key("quick"))).isEqualTo(key("v"));
+        return;
+      } catch (RedisUnavailableException slowStart) {
+        if (i == 3) {
+          throw slowStart;
+        }
+      }
+    }
   }
 
-  /**
-   * Speaks just enough RESP for a Jedis client: OK to everything, PONG to PING; to the bounded GET (an EVAL) of key
-   * {@code quick} the value {@code v}, of {@code short-trickle} five bytes and of {@code trickle} 2 KB, both one byte
-   * every 20 ms.
-   */
-  private static final class TricklingRedis implements AutoCloseable {
-
-    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    private final AtomicInteger connections = new AtomicInteger();
-    private final List<Socket> accepted = new ArrayList<>();
-
-    TricklingRedis() throws IOException {
-      Thread acceptor = new Thread(this::accept, "trickling-redis-accept");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    int connections() {
-      return connections.get();
-    }
-
-    private void accept() {
-      while (!socket.isClosed()) {
-        try {
-          Socket client = socket.accept();
-          connections.incrementAndGet();
-          synchronized (accepted) {
-            accepted.add(client);
-          }
-          Thread serving = new Thread(() -> serve(client), "trickling-redis-client");
-          serving.setDaemon(true);
-          serving.start();
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }
-
-    private void serve(Socket client) {
-      try (Socket s = client) {
-        InputStream in = new BufferedInputStream(s.getInputStream());
-        OutputStream out = s.getOutputStream();
-        while (true) {
-          List<String> command = readCommand(in);
-          if (command == null) {
-            return;
-          }
-          String name = command.get(0).toUpperCase();
-          if (name.equals("PING")) {
-            out.write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-          } else if (name.equals("EVAL") || name.equals("EVALSHA")) {
-            String key = command.get(3);
-            if (key.equals("quick")) {
-              out.write("$1\r\nv\r\n".getBytes(StandardCharsets.US_ASCII));
-              out.flush();
-            } else if (key.equals("short-trickle")) {
-              trickle(out, "$5\r\nabcde\r\n".getBytes(StandardCharsets.US_ASCII));
-            } else {
-              byte[] reply = ("$" + TRICKLED_BYTES + "\r\n" + "x".repeat(TRICKLED_BYTES) + "\r\n")
-                  .getBytes(StandardCharsets.US_ASCII);
-              trickle(out, reply);
-            }
-          } else {
-            out.write("+OK\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-          }
-        }
-      } catch (IOException | InterruptedException gone) {
-        // the client gave the connection up
-      }
-    }
-
-    private static void trickle(OutputStream out, byte[] reply) throws IOException, InterruptedException {
-      int headerEnd = 0;
-      while (reply[headerEnd] != '\n') {
-        headerEnd++;
-      }
-      out.write(reply, 0, headerEnd + 1);
-      out.flush();
-      for (int i = headerEnd + 1; i < reply.length; i++) {
-        Thread.sleep(20);
-        out.write(reply[i]);
-        out.flush();
-      }
-    }
-
-    /** One command (an array of bulk strings), or null at the end of the stream. */
-    private static List<String> readCommand(InputStream in) throws IOException {
-      String header = readLine(in);
-      if (header == null) {
-        return null;
-      }
-      int count = Integer.parseInt(header.substring(1));
-      List<String> parts = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        int length = Integer.parseInt(readLine(in).substring(1));
-        byte[] bytes = in.readNBytes(length + 2);
-        parts.add(new String(bytes, 0, length, StandardCharsets.UTF_8));
-      }
-      return parts;
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-      StringBuilder line = new StringBuilder();
-      int b;
-      while ((b = in.read()) != '\n') {
-        if (b < 0) {
-          return null;
-        }
-        if (b != '\r') {
-          line.append((char) b);
-        }
-      }
-      return line.toString();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      synchronized (accepted) {
-        for (Socket s : accepted) {
-          s.close();
-        }
-      }
-    }
+  private static byte[] key(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
