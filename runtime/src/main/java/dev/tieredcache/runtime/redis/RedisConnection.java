@@ -89,6 +89,23 @@ public final class RedisConnection implements AutoCloseable {
         config::redact);
   }
 
+  /**
+   * Loads and initialises the classes of every call's deadline ({@link CallDeadline}) and of the commands of the
+   * callers' threads, so that the first calls, possibly from thousands of virtual threads at once, do not wait for each
+   * other's class initialisation (which pins their carriers).
+   */
+  public static void loadClasses() {
+    CallDeadline deadline = CallDeadline.start(1);
+    if (deadline != null) {
+      deadline.end();
+    }
+    CallDeadline.closeSocketOfCurrentCall();
+    DeadlineSocketFactory.class.getName();
+    new BoundedGet(new byte[0], new byte[0]).getClass().getName();
+    new SetIfAbsent(new byte[0], new byte[0], 1).getClass().getName();
+    SetParams.setParams().nx().px(1);
+  }
+
   public RedisConfig config() {
     return config;
   }
@@ -105,13 +122,7 @@ public final class RedisConnection implements AutoCloseable {
    * @throws ValueTooLargeException if the value is larger than max-value-size
    */
   public byte[] get(byte[] key) throws RedisUnavailableException, ValueTooLargeException {
-    Object reply = callInTurn("GET", c -> {
-      Object answer = c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize));
-      if (answer != null && !(answer instanceof byte[]) && !(answer instanceof Long)) {
-        throw new IllegalStateException("Redis answered a GET with a " + answer.getClass().getSimpleName());
-      }
-      return answer;
-    });
+    Object reply = callInTurn("GET", new BoundedGet(key, maxValueSize));
     if (reply instanceof Long) {
       throw new ValueTooLargeException((Long) reply, config.maxValueSize());
     }
@@ -129,8 +140,52 @@ public final class RedisConnection implements AutoCloseable {
 
   /** SET NX PX, on a caller's thread (waits for its turn): true if this call created the key (took the lock). */
   public boolean setIfAbsent(byte[] key, byte[] value, long expireAfterMs) throws RedisUnavailableException {
-    SetParams ifAbsent = SetParams.setParams().nx().px(Math.max(1, expireAfterMs));
-    return "OK".equals(callInTurn("SET NX", c -> c.set(key, value, ifAbsent)));
+    return "OK".equals(callInTurn("SET NX", new SetIfAbsent(key, value, expireAfterMs)));
+  }
+
+  /*
+   * The commands of the callers' threads are classes, not lambdas: a lambda's call site is linked at its first run,
+   * and thousands of virtual threads running it at once wait for each other inside the JVM, which pins their
+   * carriers (ManyThreadsTest saw RedisConnection.get in MethodHandleNatives.findMethodHandleType). Their classes
+   * are loaded by loadClasses.
+   */
+
+  /** The bounded GET: the value, nil, or the size of a value over max-value-size. */
+  private static final class BoundedGet implements Function<UnifiedJedis, Object> {
+    private final byte[] key;
+    private final byte[] maxValueSize;
+
+    BoundedGet(byte[] key, byte[] maxValueSize) {
+      this.key = key;
+      this.maxValueSize = maxValueSize;
+    }
+
+    @Override
+    public Object apply(UnifiedJedis c) {
+      Object answer = c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize));
+      if (answer != null && !(answer instanceof byte[]) && !(answer instanceof Long)) {
+        throw new IllegalStateException("Redis answered a GET with a " + answer.getClass().getSimpleName());
+      }
+      return answer;
+    }
+  }
+
+  /** SET NX PX. */
+  private static final class SetIfAbsent implements Function<UnifiedJedis, String> {
+    private final byte[] key;
+    private final byte[] value;
+    private final long expireAfterMs;
+
+    SetIfAbsent(byte[] key, byte[] value, long expireAfterMs) {
+      this.key = key;
+      this.value = value;
+      this.expireAfterMs = expireAfterMs;
+    }
+
+    @Override
+    public String apply(UnifiedJedis c) {
+      return c.set(key, value, SetParams.setParams().nx().px(Math.max(1, expireAfterMs)));
+    }
   }
 
   /** Deletes {@code key} only while it still holds {@code value} (releases a lock this instance owns). */
