@@ -4,9 +4,9 @@ package dev.tieredcache.runtime;
  * The times an entry of one rule may carry when it comes from elsewhere (Redis, another instance's backplane
  * message), where anyone who can write to Redis may have put any time: fresh no longer than the rule's ttl and
  * greatest jitter after it was written, stale no longer than the rule's stale window after that. Times within these
- * limits are kept as they are; longer ones are cut down to them. An entry written up to a small allowance for clocks
- * that differ between hosts after now counts as written now; one written later is refused: cut down to "written now", it would look freshly
- * written at every read and stay fresh for ever.
+ * limits are kept as they are; longer ones are cut down to them. An entry written after now, within a small
+ * allowance for clocks that differ between hosts, counts as written now; one written later is refused (cut down to
+ * "written now", it would look freshly written at every read and stay fresh for ever).
  */
 final class EntryTimeLimits {
 

@@ -59,8 +59,9 @@ final class CallDeadline {
   }
 
   /**
-   * Notes that the current thread's call reads from {@code socket}, and returns the milliseconds it has left (at least 1 while any time is left), 0 when its deadline has
-   * passed, or -1 when no call with a deadline runs on this thread (the subscriber's reads, for one).
+   * Notes that the current thread's call reads from {@code socket}, and returns the milliseconds it has left (at
+   * least 1 while any time is left), 0 when its deadline has passed, or -1 when no call with a deadline runs on this
+   * thread (the subscriber's reads, for one).
    */
   static int remainingMillis(java.io.Closeable socket) {
     CallDeadline deadline = CURRENT.get();

@@ -36,8 +36,8 @@ import redis.clients.jedis.util.Pool;
  * The pooled Jedis client of one Redis deployment (server, Sentinel group or Cluster), behind a circuit breaker.
  * Every call is bounded by the configured timeout (a caller's command waits at most that long for its turn on a
  * connection, then runs at most that long, the whole command, not each socket read: {@link DeadlineSocketFactory};
- * for a Sentinel group or a Cluster, whose sockets Jedis makes out of reach, each read) and either succeeds or throws {@link RedisUnavailableException};
- * nothing else escapes. The client is created on first use and again after a failure to create it, so an instance
+ * for a Sentinel group or a Cluster, whose sockets Jedis makes out of reach, each read) and either succeeds or
+ * throws {@link RedisUnavailableException}; nothing else escapes. The client is created on first use and again after a failure to create it, so an instance
  * that starts while Redis is down uses it once it is up.
  */
 public final class RedisConnection implements AutoCloseable {
