@@ -3,6 +3,7 @@ package dev.tieredcache.runtime;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
 import dev.tieredcache.runtime.redis.HashedKey;
+import dev.tieredcache.runtime.redis.RedisConnection;
 import dev.tieredcache.runtime.redis.RedisWriter;
 import dev.tieredcache.runtime.redis.ValueTooLargeException;
 import java.util.ArrayList;
@@ -101,6 +102,8 @@ final class CallPathPreload {
     ValueTooLargeException.class.getName();
     // a value written to Redis: queued for the writer thread (the pin ManyThreadsTest saw in RedisWriter.set)
     RedisWriter.loadClasses();
+    // every Redis call's deadline, started and ended by each caller's thread
+    RedisConnection.loadClasses();
   }
 
   /** A plain class with the usual kinds of fields, for the codec's field serializer. */

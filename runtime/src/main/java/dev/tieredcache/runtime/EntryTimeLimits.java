@@ -4,9 +4,9 @@ package dev.tieredcache.runtime;
  * The times an entry of one rule may carry when it comes from elsewhere (Redis, another instance's backplane
  * message), where anyone who can write to Redis may have put any time: fresh no longer than the rule's ttl and
  * greatest jitter after it was written, stale no longer than the rule's stale window after that. Times within these
- * limits are kept as they are; longer ones are cut down to them. An entry written later than now (beyond a small
- * allowance for clocks that differ between hosts) is refused: cut down to "written now", it would look freshly
- * written at every read and stay fresh for ever.
+ * limits are kept as they are; longer ones are cut down to them. An entry written after now, within a small
+ * allowance for clocks that differ between hosts, counts as written now; one written later is refused (cut down to
+ * "written now", it would look freshly written at every read and stay fresh for ever).
  */
 final class EntryTimeLimits {
 
@@ -30,9 +30,12 @@ final class EntryTimeLimits {
     if (written > plus(now, CLOCK_SKEW_MS)) {
       return null;
     }
+    // a little ahead (another host's clock): taken as written now, so that a remote change made now, which
+    // replaces entries written at or before its time, reaches it
+    written = Math.min(written, now);
     long fresh = Math.min(entry.freshUntil(), plus(written, maxFreshMs));
     long stale = Math.max(fresh, Math.min(entry.staleUntil(), plus(fresh, staleWindowMs)));
-    if (fresh == entry.freshUntil() && stale == entry.staleUntil()) {
+    if (written == entry.writtenAt() && fresh == entry.freshUntil() && stale == entry.staleUntil()) {
       return entry;
     }
     return new CacheEntry(entry.value(), written, fresh, stale, entry.tags());

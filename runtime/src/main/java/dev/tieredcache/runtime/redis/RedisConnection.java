@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
@@ -28,13 +29,15 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.Pool;
 
 /**
  * The pooled Jedis client of one Redis deployment (server, Sentinel group or Cluster), behind a circuit breaker.
  * Every call is bounded by the configured timeout (a caller's command waits at most that long for its turn on a
- * connection, then runs at most that long) and either succeeds or throws {@link RedisUnavailableException};
- * nothing else escapes. The client is created on first use and again after a failure to create it, so an instance
+ * connection, then runs at most that long, the whole command, not each socket read: {@link DeadlineSocketFactory};
+ * for a Sentinel group or a Cluster, whose sockets Jedis makes out of reach, each read) and either succeeds or
+ * throws {@link RedisUnavailableException}; nothing else escapes. The client is created on first use and again after a failure to create it, so an instance
  * that starts while Redis is down uses it once it is up.
  */
 public final class RedisConnection implements AutoCloseable {
@@ -86,6 +89,23 @@ public final class RedisConnection implements AutoCloseable {
         config::redact);
   }
 
+  /**
+   * Loads and initialises the classes of every call's deadline ({@link CallDeadline}) and of the commands of the
+   * callers' threads, so that the first calls, possibly from thousands of virtual threads at once, do not wait for each
+   * other's class initialisation (which pins their carriers).
+   */
+  public static void loadClasses() {
+    CallDeadline deadline = CallDeadline.start(1);
+    if (deadline != null) {
+      deadline.end();
+    }
+    CallDeadline.closeSocketOfCurrentCall();
+    DeadlineSocketFactory.class.getName();
+    new BoundedGet(new byte[0], new byte[0]).getClass().getName();
+    new SetIfAbsent(new byte[0], new byte[0], 1).getClass().getName();
+    SetParams.setParams().nx().px(1);
+  }
+
   public RedisConfig config() {
     return config;
   }
@@ -102,7 +122,7 @@ public final class RedisConnection implements AutoCloseable {
    * @throws ValueTooLargeException if the value is larger than max-value-size
    */
   public byte[] get(byte[] key) throws RedisUnavailableException, ValueTooLargeException {
-    Object reply = callInTurn("GET", c -> c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize)));
+    Object reply = callInTurn("GET", new BoundedGet(key, maxValueSize));
     if (reply instanceof Long) {
       throw new ValueTooLargeException((Long) reply, config.maxValueSize());
     }
@@ -120,8 +140,52 @@ public final class RedisConnection implements AutoCloseable {
 
   /** SET NX PX, on a caller's thread (waits for its turn): true if this call created the key (took the lock). */
   public boolean setIfAbsent(byte[] key, byte[] value, long expireAfterMs) throws RedisUnavailableException {
-    SetParams ifAbsent = SetParams.setParams().nx().px(Math.max(1, expireAfterMs));
-    return "OK".equals(callInTurn("SET NX", c -> c.set(key, value, ifAbsent)));
+    return "OK".equals(callInTurn("SET NX", new SetIfAbsent(key, value, expireAfterMs)));
+  }
+
+  /*
+   * The commands of the callers' threads are classes, not lambdas: a lambda's call site is linked at its first run,
+   * and thousands of virtual threads running it at once wait for each other inside the JVM, which pins their
+   * carriers (ManyThreadsTest saw RedisConnection.get in MethodHandleNatives.findMethodHandleType). Their classes
+   * are loaded by loadClasses.
+   */
+
+  /** The bounded GET: the value, nil, or the size of a value over max-value-size. */
+  private static final class BoundedGet implements Function<UnifiedJedis, Object> {
+    private final byte[] key;
+    private final byte[] maxValueSize;
+
+    BoundedGet(byte[] key, byte[] maxValueSize) {
+      this.key = key;
+      this.maxValueSize = maxValueSize;
+    }
+
+    @Override
+    public Object apply(UnifiedJedis c) {
+      Object answer = c.eval(BOUNDED_GET_SCRIPT_BYTES, List.of(key), List.of(maxValueSize));
+      if (answer != null && !(answer instanceof byte[]) && !(answer instanceof Long)) {
+        throw new IllegalStateException("Redis answered a GET with a " + answer.getClass().getSimpleName());
+      }
+      return answer;
+    }
+  }
+
+  /** SET NX PX. */
+  private static final class SetIfAbsent implements Function<UnifiedJedis, String> {
+    private final byte[] key;
+    private final byte[] value;
+    private final long expireAfterMs;
+
+    SetIfAbsent(byte[] key, byte[] value, long expireAfterMs) {
+      this.key = key;
+      this.value = value;
+      this.expireAfterMs = expireAfterMs;
+    }
+
+    @Override
+    public String apply(UnifiedJedis c) {
+      return c.set(key, value, SetParams.setParams().nx().px(Math.max(1, expireAfterMs)));
+    }
   }
 
   /** Deletes {@code key} only while it still holds {@code value} (releases a lock this instance owns). */
@@ -136,6 +200,7 @@ public final class RedisConnection implements AutoCloseable {
 
   /** Deletes every key that starts with {@code prefix}, on every node; returns how many. */
   public long deleteByPrefix(String prefix) throws RedisUnavailableException {
+    // a clear walks every key of a rule: each of its reads is bounded by the timeout, not the whole walk
     return call("SCAN/DEL", c -> {
       long deleted = 0;
       for (Pool<Connection> node : nodePools(c)) {
@@ -144,7 +209,7 @@ public final class RedisConnection implements AutoCloseable {
         }
       }
       return deleted;
-    });
+    }, false);
   }
 
   private static long deleteByPrefix(Jedis node, String prefix) {
@@ -217,8 +282,29 @@ public final class RedisConnection implements AutoCloseable {
    * writer thread (one connection of the pool is kept for it), through {@link #callInTurn} by the callers' threads.
    */
   private <T> T call(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
-    UnifiedJedis c = acquire();
+    return call(what, command, true);
+  }
+
+  /**
+   * {@link #call}; with {@code bounded} the whole command, connecting included, must be done within the timeout
+   * ({@link CallDeadline}: a server that trickles its reply cannot hold the caller longer), else each read is.
+   */
+  private <T> T call(String what, Function<UnifiedJedis, T> command, boolean bounded)
+      throws RedisUnavailableException {
+    CallDeadline deadline = bounded ? CallDeadline.start(timeoutMs) : null;
     try {
+      return callWithin(what, command);
+    } finally {
+      if (deadline != null) {
+        deadline.end();
+      }
+    }
+  }
+
+  private <T> T callWithin(String what, Function<UnifiedJedis, T> command) throws RedisUnavailableException {
+    UnifiedJedis c = null;
+    try {
+      c = acquire();
       T result = command.apply(c);
       breaker.onSuccess();
       return result;
@@ -233,7 +319,17 @@ public final class RedisConnection implements AutoCloseable {
       }
       throw new RedisUnavailableException(what + " refused by Redis " + config + ": " + refused.getMessage(),
           refused);
+    } catch (RedisUnavailableException skippedOrReported) {
+      throw skippedOrReported;
+    } catch (JedisException e) {
+      throw failed(what, e);
     } catch (Throwable e) {
+      // not the client's own failure (an Error while reading a reply, a reply of the wrong shape): the connection
+      // is not marked broken and may hold the rest of a reply, which must not answer another command
+      CallDeadline.closeSocketOfCurrentCall();
+      if (c != null) {
+        dropIdleConnections(c);
+      }
       throw failed(what, e);
     }
   }
@@ -396,8 +492,9 @@ public final class RedisConnection implements AutoCloseable {
     pool.setJmxEnabled(false);
     if (config.url().isPresent()) {
       RedisUrl url = config.url().get();
-      return new JedisPooled(new HostAndPort(url.host(), url.port()), dataNodeConfig().database(url.database()).build(),
-          pool);
+      HostAndPort server = new HostAndPort(url.host(), url.port());
+      DefaultJedisClientConfig client = dataNodeConfig().database(url.database()).build();
+      return new JedisPooled(pool, new DeadlineSocketFactory(new DefaultJedisSocketFactory(server, client)), client);
     }
     Set<HostAndPort> nodes = new HashSet<>();
     for (String node : config.nodes()) {

@@ -3,9 +3,11 @@ package dev.tieredcache.runtime.redistier;
 import static dev.tieredcache.runtime.redistier.Instances.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tieredcache.runtime.BackplaneDelivery;
 import dev.tieredcache.runtime.CacheEntry;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
+import dev.tieredcache.runtime.backplane.BackplaneMessage;
 import dev.tieredcache.runtime.codec.EntryCodec;
 import dev.tieredcache.runtime.codec.ValueCodec;
 import dev.tieredcache.runtime.redis.RedisConfig;
@@ -117,6 +119,24 @@ class HostileValuesTest extends OnOneRedisServer {
     assertThat(method.calls()).isEqualTo(1);
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
         "v1".equals(STRINGS.decode(jedis.get("t:r:k".getBytes(StandardCharsets.UTF_8))).value()));
+  }
+
+  @Test
+  void aRemoteChangeReachesAnEntryWhoseHeaderClaimsMoreThanThePolicyAllows() throws Throwable {
+    long now = clock.millis();
+    // written "a little ahead" (within the allowance for clocks that differ) and fresh for ever
+    plant("k", new CacheEntry("planted", now + 900, Long.MAX_VALUE, Long.MAX_VALUE));
+    CountedMethod method = new CountedMethod();
+    RuleCache rule = Instances.rule(instances.open("a", clock), policy(), String.class);
+    Caller a = new Caller(rule, method);
+    assertThat(a.call("k")).isEqualTo("planted");
+
+    // another instance writes a new value now and says so on the backplane
+    plant("k", new CacheEntry("newer", now, now + 10_000, now + 20_000));
+    BackplaneDelivery.deliver(rule, new BackplaneMessage.Entry(BackplaneMessage.Action.SET, now, "r", "k"));
+
+    assertThat(a.call("k")).as("the held copy gave way to the newer value in Redis").isEqualTo("newer");
+    assertThat(method.calls()).isZero();
   }
 
   private static void plant(String key, CacheEntry entry) {
