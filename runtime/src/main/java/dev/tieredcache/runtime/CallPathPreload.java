@@ -94,7 +94,13 @@ final class CallPathPreload {
     sample.name = "preload";
     sample.count = 1;
     sample.tags.add("a");
-    entries.decode(entries.encode(new CacheEntry(sample, now, now + 1, now + 2)));
+    CacheEntry read = entries.decode(entries.encode(new CacheEntry(sample, now, now + 1, now + 2)));
+    // the Redis tier asks an entry read there for its state: the first run of CacheEntry.state resolves its
+    // constant-pool reference to EntryState through the class loader's per-name lock, which 10,000 virtual
+    // threads reading Redis at once contended for (a jdk.VirtualThreadPinned event, ManyThreadsTest on Java 25)
+    for (long at = now; at <= now + 2; at++) {
+      read.state(at);
+    }
     // the Redis tier's own path: key names (hashed when long, the JDK's SHA-256 provider with them), the limits put
     // on header times, the exception of an oversized value
     HashedKey.looksHashed(HashedKey.of(KEY));
