@@ -16,11 +16,12 @@ final class SiteDispatcher implements Dispatcher {
 
   private static final ThrottledLog ERRORS = new ThrottledLog(LoggerFactory.getLogger(SiteDispatcher.class));
   /**
-   * Loaded with the dispatcher, at start-up, rather than by the first loads: thousands of virtual threads whose
-   * first loads start together would wait for each other's loading of the class, which pins their carriers
-   * ({@code jdk.VirtualThreadPinned}, seen in ManyThreadsTest on Java 25).
+   * Loaded and initialised with the dispatcher, at start-up, rather than by the first loads: thousands of virtual
+   * threads whose first loads start together would wait for each other's loading and initialisation of the class
+   * (and of the bridge's {@code Ticket}), which pins their carriers ({@code jdk.VirtualThreadPinned}, seen in
+   * ManyThreadsTest on Java 25: "waited for initialization of SiteDispatcher$LoadTicket by another thread").
    */
-  private static final Class<?> TICKET_TYPE = LoadTicket.class;
+  private static final Class<?> TICKET_TYPE = initialized(LoadTicket.class);
 
   private final SiteRegistry sites;
 
@@ -61,6 +62,15 @@ final class SiteDispatcher implements Dispatcher {
       }
     } catch (Throwable failed) {
       ERRORS.warn("evict:" + siteId, "evict after " + origin.getName() + " (site " + siteId + ") failed", failed);
+    }
+  }
+
+  private static Class<?> initialized(Class<?> type) {
+    try {
+      return Class.forName(type.getName(), true, type.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError impossible) {
+      // the class is this one's own nested class: it is there; the first load initialises it at worst
+      return type;
     }
   }
 
