@@ -4,13 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tieredcache.runtime.codec.fixtures.Catalog;
 import dev.tieredcache.runtime.codec.fixtures.Product;
 import dev.tieredcache.runtime.fuzzing.PerInputLimits;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.List;
 
 /**
@@ -36,13 +30,6 @@ class ValueDecodingFuzzTest {
   static {
     // Class loading and Kryo's first serializers cost more than one input may; pay for them up front.
     ANYTHING.decode(ANYTHING.encode(List.of(Product.sample(1), Arrays.asList(1L, "s", null))));
-    // the JDK value types every rule decodes: each one's first decode in a JVM makes its serializer and
-    // instantiator (Kryo, once per JVM), a cost of the type and not of any payload that names it
-    Object jdkTypes = List.of(List.of("one"), new HashMap<>(Map.of("k", BigDecimal.TEN)), Instant.EPOCH,
-        new BigDecimal("1.5"), Map.of("a", 1, "b", 2L), Set.of("x"), new ArrayList<>(List.of(1)));
-    for (int i = 0; i < 3; i++) {
-      ANYTHING.decode(ANYTHING.encode(jdkTypes));
-    }
   }
 
   @FuzzTest(maxDuration = "5m")
