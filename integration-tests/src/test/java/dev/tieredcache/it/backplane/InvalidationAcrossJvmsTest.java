@@ -1,7 +1,9 @@
 package dev.tieredcache.it.backplane;
 
+import static dev.tieredcache.it.backplane.JvmWaits.PHASE;
+import static dev.tieredcache.it.backplane.JvmWaits.await;
+import static dev.tieredcache.it.backplane.JvmWaits.awaitSignal;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tieredcache.it.ForkedJvm;
 import dev.tieredcache.it.ForkedRun;
@@ -15,15 +17,11 @@ import dev.tieredcache.runtime.backplane.MalformedMessageException;
 import dev.tieredcache.runtime.testredis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -39,7 +37,6 @@ class InvalidationAcrossJvmsTest {
   private static final String NAMESPACE = "shop";
   private static final String CHANNEL = NAMESPACE + ":backplane";
   private static final int JVMS = 3;
-  private static final Duration PHASE = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
@@ -131,39 +128,6 @@ class InvalidationAcrossJvmsTest {
 
   private static long subscribers(Jedis jedis) {
     return jedis.pubsubNumSub(CHANNEL).getOrDefault(CHANNEL, 0L);
-  }
-
-  private static void awaitSignal(SignalFiles signals, String signal, List<CompletableFuture<ForkedRun>> runs) {
-    await("signal " + signal, runs, () -> signals.isRaised(signal));
-  }
-
-  /** Polls {@code condition}; fails at once, with its output, if a JVM ended early. */
-  private static void await(String what, List<CompletableFuture<ForkedRun>> runs, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + PHASE.toNanos();
-    while (!condition.getAsBoolean()) {
-      for (CompletableFuture<ForkedRun> run : runs) {
-        if (run.isDone()) {
-          fail("a JVM ended while the test waited for " + what + "\n" + describe(run));
-        }
-      }
-      if (System.nanoTime() - deadline > 0) {
-        fail("timed out after " + PHASE.toSeconds() + " s waiting for " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  private static String describe(CompletableFuture<ForkedRun> run) {
-    try {
-      return run.get(10, TimeUnit.SECONDS).describe();
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      return "(no output: " + e + ")";
-    }
   }
 
   /** The test's own subscription to the channel: what the JVMs publish, decoded. */
