@@ -62,9 +62,6 @@ public final class TieredCache implements AutoCloseable {
       this.redis = new RedisConnection(b.redis, clock);
       this.redisWriter = new RedisWriter(redis, b.redisWriteQueue);
       this.sharedTiers = new SharedTierFactory(redis, redisWriter, namespace, instanceId);
-      this.backplane = b.backplane
-          ? new Backplane(redis, redisWriter, namespace, instanceId, clock, new RuleDispatch(), b.backplaneKeepalive)
-          : null;
     } else {
       if (b.backplane) {
         throw new IllegalArgumentException("the backplane needs Redis: configure redis(...) too");
@@ -72,9 +69,14 @@ public final class TieredCache implements AutoCloseable {
       this.redis = null;
       this.redisWriter = null;
       this.sharedTiers = null;
-      this.backplane = null;
     }
     this.tagTimes = new TagTimes(clock, redis, redisWriter, namespace, this::longestLifeMs, b.maxTags);
+    // last: its subscriber thread starts at once, and its first confirmation already reaches the rules and the tag
+    // times through RuleDispatch (started before tagTimes was set, a quick confirmation met a null there, which
+    // dropped the fresh subscription: one needless reconnect and a warning at start-up)
+    this.backplane = redis != null && b.backplane
+        ? new Backplane(redis, redisWriter, namespace, instanceId, clock, new RuleDispatch(), b.backplaneKeepalive)
+        : null;
     long every = b.sweepInterval.toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     CallPathPreload.run(clock, refreshPool, redis != null);

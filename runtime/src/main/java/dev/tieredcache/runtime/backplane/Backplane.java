@@ -56,6 +56,7 @@ public final class Backplane implements AutoCloseable {
   /** When the subscriber sent SUBSCRIBE on {@link #connection} ({@link System#nanoTime()}). */
   private volatile long subscribingSince;
   private volatile long pingSentAt;
+  private volatile String lastDropReason;
   private volatile boolean pingOutstanding;
   /** Why the keepalive broke the connection, for the line saying the subscription was lost; null if it did not. */
   private volatile String brokenBecause;
@@ -129,6 +130,17 @@ public final class Backplane implements AutoCloseable {
     return malformed.sum();
   }
 
+  /** Why the subscription last dropped (secrets masked), or null if it never did. */
+  public String lastDropReason() {
+    return lastDropReason;
+  }
+
+  /** How many of Jedis's PING reply handlers are queued (see {@link Subscription}); stays at 0 or 1. */
+  public int pingHandlersQueued() {
+    java.util.Queue<?> handlers = subscription.pingHandlers;
+    return handlers == null ? 0 : handlers.size();
+  }
+
   /** How often the subscription came back after dropping. */
   public long reconnects() {
     return reconnects.sum();
@@ -161,6 +173,7 @@ public final class Backplane implements AutoCloseable {
         // errors included: the subscriber thread must outlive anything a connection or a message throws
         String why = brokenBecause != null ? brokenBecause : redis.config().redact(dropped.toString());
         if (running && subscribed) {
+          lastDropReason = why;
           lostAt = System.nanoTime();
           lost.started(() -> "backplane subscription to " + channel() + " dropped (" + why + "); reconnecting"
               + " (logged once until it is back)", null);
@@ -287,8 +300,33 @@ public final class Backplane implements AutoCloseable {
     keepalive.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
   }
 
+  /** The queue of reply handlers behind {@code ping()} of this Jedis version, or null (see {@link Subscription}). */
+  private static java.util.Queue<?> pingHandlerQueue(BinaryJedisPubSub subscription) {
+    try {
+      java.lang.reflect.Field authenticatorField =
+          redis.clients.jedis.JedisPubSubBase.class.getDeclaredField("authenticator");
+      authenticatorField.setAccessible(true);
+      Object authenticator = authenticatorField.get(subscription);
+      java.lang.reflect.Field handlersField = authenticator.getClass().getDeclaredField("resultHandler");
+      handlersField.setAccessible(true);
+      Object handlers = handlersField.get(authenticator);
+      return handlers instanceof java.util.Queue ? (java.util.Queue<?>) handlers : null;
+    } catch (ReflectiveOperationException | RuntimeException otherJedis) {
+      LOG.debug("no PING handler queue to drain in this Jedis: {}", otherJedis.toString());
+      return null;
+    }
+  }
+
   private final class Subscription extends BinaryJedisPubSub {
     private boolean hadGap;
+    /**
+     * Jedis 7's {@code ping()} queues a handler for a plain {@code PONG} reply, but a subscribed RESP2 connection
+     * answers with a {@code pong} message, which Jedis hands to {@link #onPong} without taking that handler off
+     * its queue: one handler more per PING for the life of the subscription (measured: 504 after 504 PINGs), a
+     * slow leak of a long-running instance. {@link #onPong} takes one off for each answer. Null when this Jedis
+     * keeps its handlers elsewhere; then there is nothing to drain.
+     */
+    private final java.util.Queue<?> pingHandlers = pingHandlerQueue(this);
 
     @Override
     public void onSubscribe(byte[] channel, int subscribedChannels) {
@@ -319,6 +357,9 @@ public final class Backplane implements AutoCloseable {
     @Override
     public void onPong(byte[] pattern) {
       pingOutstanding = false;
+      if (pingHandlers != null) {
+        pingHandlers.poll();
+      }
     }
   }
 }
