@@ -54,8 +54,8 @@ class MalformedMessageTest {
       eventually().untilAsserted(() -> assertThat(a.backplane().malformed())
           .as("unreadable messages counted by A").isEqualTo(garbage.size()));
       assertThat(b.backplane().isSubscribed()).isTrue();
-      assertThat(b.backplane().reconnects()).as("the subscription never dropped (it did: %s)", b.backplane().lastDropReason())
-          .isZero();
+      assertThat(b.backplane().reconnects())
+          .as("the subscription never dropped (it did: %s)", b.backplane().lastDropReason()).isZero();
       assertThat(b.held("j")).as("none of the broken copies of the eviction of j applied").isNotNull();
 
       other.publish(channel, real);
