@@ -18,6 +18,9 @@ final class BoundedInput extends Input {
   private static final byte[] NO_BYTES = new byte[0];
   private static final int RETAINED_CHARS = 8_192;
 
+  /** How many hashed sets and maps this payload has opened so far (see {@link BoundedSerializers}). */
+  private long hashedOpened;
+
   BoundedInput() {
     super(NO_BYTES);
   }
@@ -25,6 +28,19 @@ final class BoundedInput extends Input {
   /** Reads {@code count} bytes of {@code bytes} from {@code offset}. */
   void start(byte[] bytes, int offset, int count) {
     setBuffer(bytes, offset, count);
+    hashedOpened = 0;
+  }
+
+  /** Notes that a hashed set or map of {@code input} starts to be read. */
+  static void openHashed(Input input) {
+    if (input instanceof BoundedInput) {
+      ((BoundedInput) input).hashedOpened++;
+    }
+  }
+
+  /** How many hashed sets and maps {@code input} has opened so far; 0 when it is not bounded. */
+  static long hashedOpened(Input input) {
+    return input instanceof BoundedInput ? ((BoundedInput) input).hashedOpened : 0;
   }
 
   /** Drops the payload and any large scratch buffer, so a pooled input retains neither. */

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -98,16 +99,59 @@ final class BoundedSerializers {
    * anything is allocated, and the array grows only as elements arrive.
    */
   static Object[] readElements(Kryo kryo, Input input) {
+    return readElements(kryo, input, false);
+  }
+
+  /**
+   * {@link #readElements}; with {@code hashed} the elements are to fill a set that hashes or compares them (any set
+   * but a sorted one), and one that holds a hashed set or map itself is refused ({@link #readHashedKey}).
+   */
+  static Object[] readElements(Kryo kryo, Input input, boolean hashed) {
     int count = input.readVarInt(true);
     BoundedInput.requireAvailable(input, count);
+    if (hashed) {
+      BoundedInput.openHashed(input);
+    }
     Object[] elements = new Object[Math.min(count, FIRST_BUFFER)];
     for (int i = 0; i < count; i++) {
       if (i == elements.length) {
         elements = Arrays.copyOf(elements, (int) Math.min(count, 2L * elements.length));
       }
-      elements[i] = kryo.readClassAndObject(input);
+      elements[i] = hashed ? readHashedKey(kryo, input) : kryo.readClassAndObject(input);
     }
     return elements;
+  }
+
+  /**
+   * Reads an element of a hashed set or a key of a hashed map, refusing one that holds a hashed set or map at any
+   * depth. Hashing such a key walks all of it, and comparing two of them looks each inner key up in the other's
+   * inner map, which compares the inner keys that share a hash code, and so on down: with a few colliding keys per
+   * level the work grows exponentially with the depth (a 1.6 KB payload of maps keyed by maps cost 33 ms of CPU on
+   * every decode, found by fuzzing). Without hashed containers inside, a key hashes and compares in time linear in
+   * its size, and {@link HashSpread} bounds how many keys it is compared with. Keys that are lists, arrays, sorted
+   * sets and maps, records and objects of scalars are unaffected; such values are rare and are cached in memory
+   * as before, a Redis copy of one reads as a miss.
+   */
+  static Object readHashedKey(Kryo kryo, Input input) {
+    long before = BoundedInput.hashedOpened(input);
+    Object key = kryo.readClassAndObject(input);
+    if (BoundedInput.hashedOpened(input) != before) {
+      throw new KryoException("a key of a hashed map or an element of a hashed set that holds a hashed set or map"
+          + " itself is not decoded: hashing and comparing such keys can cost far more than their bytes");
+    }
+    return key;
+  }
+
+  /** Whether a collection of {@code type} hashes or compares its elements: every set but a sorted one. */
+  static boolean hashes(Class<?> type) {
+    return Set.class.isAssignableFrom(type) && !SortedSet.class.isAssignableFrom(type)
+        && !EnumSet.class.isAssignableFrom(type);
+  }
+
+  /** Whether a map of {@code type} hashes its keys: every map but a sorted, an identity or an enum map. */
+  static boolean hashesKeys(Class<?> type) {
+    return !SortedMap.class.isAssignableFrom(type) && !IdentityHashMap.class.isAssignableFrom(type)
+        && !EnumMap.class.isAssignableFrom(type);
   }
 
   /** Writes a map as {@link #readEntries} reads it: the size, then key and value in turn. */
@@ -123,8 +167,16 @@ final class BoundedSerializers {
 
   /** The keys and values {@link #writeEntries} wrote; bounded like {@link #readElements}. */
   static Entries readEntries(Kryo kryo, Input input) {
+    return readEntries(kryo, input, false);
+  }
+
+  /** {@link #readEntries}; with {@code hashed} the map hashes its keys, read as {@link #readHashedKey} says. */
+  static Entries readEntries(Kryo kryo, Input input, boolean hashed) {
     int count = input.readVarInt(true);
     BoundedInput.requireAvailable(input, 2L * count);
+    if (hashed) {
+      BoundedInput.openHashed(input);
+    }
     Object[] keys = new Object[Math.min(count, FIRST_BUFFER)];
     Object[] values = new Object[keys.length];
     for (int i = 0; i < count; i++) {
@@ -133,7 +185,7 @@ final class BoundedSerializers {
         keys = Arrays.copyOf(keys, grown);
         values = Arrays.copyOf(values, grown);
       }
-      keys[i] = kryo.readClassAndObject(input);
+      keys[i] = hashed ? readHashedKey(kryo, input) : kryo.readClassAndObject(input);
       values[i] = kryo.readClassAndObject(input);
     }
     return new Entries(keys, values);
@@ -184,7 +236,7 @@ final class BoundedSerializers {
       if (SortedSet.class.isAssignableFrom(type) || PriorityQueue.class.isAssignableFrom(type)) {
         comparator = (Comparator) kryo.readClassAndObject(input);
       }
-      Object[] elements = readElements(kryo, input);
+      Object[] elements = readElements(kryo, input, hashes(type));
       List<Object> list = Arrays.asList(elements);
       if (type == ArrayList.class) {
         return new ArrayList<>(list);
@@ -238,7 +290,7 @@ final class BoundedSerializers {
       if (SortedMap.class.isAssignableFrom(type)) {
         comparator = (Comparator) kryo.readClassAndObject(input);
       }
-      Entries entries = readEntries(kryo, input);
+      Entries entries = readEntries(kryo, input, hashesKeys(type));
       Map map;
       if (type == TreeMap.class) {
         map = new TreeMap<>(comparator);

@@ -83,7 +83,11 @@ final class JdkWrapperSerializers {
   }
 
   private static Object[] readElements(Kryo kryo, Input input) {
-    return BoundedSerializers.readElements(kryo, input);
+    return BoundedSerializers.readElements(kryo, input, false);
+  }
+
+  private static Object[] readSetElements(Kryo kryo, Input input) {
+    return BoundedSerializers.readElements(kryo, input, true);
   }
 
   private static void writeEntries(Kryo kryo, Output output, Map<?, ?> map) {
@@ -91,7 +95,7 @@ final class JdkWrapperSerializers {
   }
 
   private static <M extends Map<Object, Object>> M readEntries(Kryo kryo, Input input, M into) {
-    return BoundedSerializers.readEntries(kryo, input).into(into);
+    return BoundedSerializers.readEntries(kryo, input, BoundedSerializers.hashesKeys(into.getClass())).into(into);
   }
 
   private static boolean containsNull(Object[] elements) {
@@ -135,7 +139,7 @@ final class JdkWrapperSerializers {
     /** {@code Set.of}, unless its probing would be slow: then an unmodifiable {@code LinkedHashSet}. */
     @Override
     public Set read(Kryo kryo, Input input, Class<? extends Set> type) {
-      Object[] elements = readElements(kryo, input);
+      Object[] elements = readSetElements(kryo, input);
       if (HashSpread.probesCheaply(HashSpread.check(elements))) {
         return Set.of(elements);
       }
@@ -156,7 +160,7 @@ final class JdkWrapperSerializers {
     /** {@code Map.copyOf}, unless its probing would be slow: then an unmodifiable {@code HashMap}. */
     @Override
     public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
-      BoundedSerializers.Entries entries = BoundedSerializers.readEntries(kryo, input);
+      BoundedSerializers.Entries entries = BoundedSerializers.readEntries(kryo, input, true);
       Map<Object, Object> map = entries.into(new HashMap<>());
       if (HashSpread.probesCheaply(HashSpread.sortedHashes(map.keySet().toArray()))) {
         return Map.copyOf(map);
@@ -254,7 +258,8 @@ final class JdkWrapperSerializers {
     @Override
     public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
       Comparator<Object> comparator = kind.sorted ? (Comparator<Object>) kryo.readClassAndObject(input) : null;
-      return kind.rebuild(comparator, readElements(kryo, input));
+      return kind.rebuild(comparator, kind == CollectionKind.SET ? readSetElements(kryo, input)
+          : readElements(kryo, input));
     }
   }
 

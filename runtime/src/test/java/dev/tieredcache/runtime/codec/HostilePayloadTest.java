@@ -408,4 +408,42 @@ class HostilePayloadTest {
     plain.writeClassAndObject(named, new URL("http://chosen-by-the-payload.example/"));
     refusedQuickly(anything, named.toBytes(), "java.net.URL");
   }
+
+  /**
+   * Keys that hold hashed sets or maps: hashing one walks all of it, and comparing two looks their inner keys up in
+   * each other, comparing the inner keys that share a hash code, level after level. The payload fuzzing found
+   * (1,595 bytes, maps keyed by maps down to {@code List1}, {@code BigDecimal} and {@code Instant}) cost 31-36 ms of
+   * CPU on every decode before such keys were refused.
+   */
+  @Test
+  void keysHoldingHashedSetsOrMapsAreRefusedAtOnce() throws Exception {
+    byte[] found;
+    try (java.io.InputStream in = getClass().getResourceAsStream(
+        "ValueDecodingFuzzTestInputs/decodeAnyBytes/regression-maps-keyed-by-maps")) {
+      found = in.readAllBytes();
+    }
+    ValueCodec fixtures = ValueCodec.forType(Object.class, ValueDecodingFuzzTest.ALLOW_TYPES, LOADER);
+    refusedQuickly(fixtures, Arrays.copyOfRange(found, 1, found.length), "holds a hashed set or map");
+
+    Map<Map<String, String>, Integer> mapKeys = new HashMap<>();
+    mapKeys.put(Map.of("a", "a"), 1);
+    refusedQuickly(anything, anything.encode(mapKeys), "holds a hashed set or map");
+    Set<List<Set<String>>> deepInside = new HashSet<>();
+    deepInside.add(List.of(Set.of("x")));
+    refusedQuickly(anything, anything.encode(deepInside), "holds a hashed set or map");
+    refusedQuickly(anything, anything.encode(Set.of(new HashSet<>(Set.of("x")))), "holds a hashed set or map");
+  }
+
+  @Test
+  void keysWithoutHashedContainersInsideStillDecode() {
+    Map<List<String>, Set<String>> listKeys = new HashMap<>();
+    listKeys.put(List.of("a", "b"), Set.of("values", "may", "be", "sets"));
+    assertThat(anything.decode(anything.encode(listKeys))).isEqualTo(listKeys);
+    Set<Object> mixed = new HashSet<>(List.of(List.of(1, 2), new java.util.TreeSet<>(Set.of("s")), "t"));
+    assertThat(anything.decode(anything.encode(mixed))).isEqualTo(mixed);
+    Map<String, Map<String, Set<Integer>>> nestedValues = Map.of("k", Map.of("l", Set.of(1, 2)));
+    assertThat(anything.decode(anything.encode(nestedValues))).isEqualTo(nestedValues);
+    java.util.TreeMap<String, Map<String, String>> sorted = new java.util.TreeMap<>(Map.of("k", Map.of("a", "b")));
+    assertThat(anything.decode(anything.encode(sorted))).isEqualTo(sorted);
+  }
 }
