@@ -79,7 +79,7 @@ final class Handout {
       return value;
     }
     try {
-      return c.decode(c.encode(value));
+      return c.copy(value);
     } catch (RuntimeException uncopyable) {
       problems.warn("copy:" + value.getClass().getName(), "rule '" + rule + "': copy-on-read cannot copy a "
           + value.getClass().getName() + " (" + uncopyable.getMessage() + "); such values are not cached", null);

@@ -20,15 +20,23 @@ final class BoundedInput extends Input {
 
   /** How many hashed sets and maps this payload has opened so far (see {@link BoundedSerializers}). */
   private long hashedOpened;
+  /** Whether the payload was encoded by this process (a copy-on-read), so keys holding hashed containers pass. */
+  private boolean ownBytes;
 
   BoundedInput() {
     super(NO_BYTES);
   }
 
   /** Reads {@code count} bytes of {@code bytes} from {@code offset}. */
-  void start(byte[] bytes, int offset, int count) {
+  void start(byte[] bytes, int offset, int count, boolean ownBytes) {
     setBuffer(bytes, offset, count);
     hashedOpened = 0;
+    this.ownBytes = ownBytes;
+  }
+
+  /** Whether {@code input} holds bytes this process encoded itself (see {@link #start}). */
+  static boolean holdsOwnBytes(Input input) {
+    return input instanceof BoundedInput && ((BoundedInput) input).ownBytes;
   }
 
   /** Notes that a hashed set or map of {@code input} starts to be read. */

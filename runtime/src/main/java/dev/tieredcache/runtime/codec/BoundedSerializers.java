@@ -130,12 +130,12 @@ final class BoundedSerializers {
    * every decode, found by fuzzing). Without hashed containers inside, a key hashes and compares in time linear in
    * its size, and {@link HashSpread} bounds how many keys it is compared with. Keys that are lists, arrays, sorted
    * sets and maps, records and objects of scalars are unaffected; such values are rare and are cached in memory
-   * as before, a Redis copy of one reads as a miss.
+   * as before (copy-on-read copies them too: its bytes are this process's own), a Redis copy of one reads as a miss.
    */
   static Object readHashedKey(Kryo kryo, Input input) {
     long before = BoundedInput.hashedOpened(input);
     Object key = kryo.readClassAndObject(input);
-    if (BoundedInput.hashedOpened(input) != before) {
+    if (BoundedInput.hashedOpened(input) != before && !BoundedInput.holdsOwnBytes(input)) {
       throw new KryoException("a key of a hashed map or an element of a hashed set that holds a hashed set or map"
           + " itself is not decoded: hashing and comparing such keys can cost far more than their bytes");
     }

@@ -132,6 +132,18 @@ public final class ValueCodec {
     return decode(payload, 0, payload.length);
   }
 
+  /**
+   * A deep copy of {@code value} (copy-on-read): its own bytes decoded again. Those bytes were made here, not read
+   * from Redis, so the limits meant for payloads of others that a value of this process cannot exceed by itself do
+   * not apply: keys that hold hashed sets or maps are copied (see {@link BoundedSerializers#readHashedKey}).
+   *
+   * @throws CodecException as {@link #encode} and {@link #decode} do
+   */
+  public Object copy(Object value) {
+    byte[] bytes = encode(value);
+    return decode(bytes, 0, bytes.length, true);
+  }
+
   /** Like {@link #encode(Object)}, with {@code headerLength} bytes before the value left for the caller to fill. */
   byte[] encode(Object value, int headerLength) {
     checkResultType(value, "encode");
@@ -162,11 +174,15 @@ public final class ValueCodec {
 
   /** Decodes the value held in {@code length} bytes of {@code bytes} from {@code offset}, and nothing else. */
   Object decode(byte[] bytes, int offset, int length) {
+    return decode(bytes, offset, length, false);
+  }
+
+  private Object decode(byte[] bytes, int offset, int length, boolean ownBytes) {
     Worker w = workers.obtain();
     boolean reusable = false;
     try {
       BoundedInput in = w.input;
-      in.start(bytes, offset, length);
+      in.start(bytes, offset, length, ownBytes);
       Object value = w.kryo.readClassAndObject(in);
       reusable = true;
       if (in.remaining() != 0) {

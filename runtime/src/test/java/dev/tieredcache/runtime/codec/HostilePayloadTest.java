@@ -432,6 +432,11 @@ class HostilePayloadTest {
     deepInside.add(List.of(Set.of("x")));
     refusedQuickly(anything, anything.encode(deepInside), "holds a hashed set or map");
     refusedQuickly(anything, anything.encode(Set.of(new HashSet<>(Set.of("x")))), "holds a hashed set or map");
+
+    // copy-on-read copies its own bytes, not someone else's: such a value is still copied
+    Object copy = anything.copy(mapKeys);
+    assertThat(copy).isEqualTo(mapKeys).isNotSameAs(mapKeys);
+    assertThat(anything.copy(deepInside)).isEqualTo(deepInside);
   }
 
   @Test
