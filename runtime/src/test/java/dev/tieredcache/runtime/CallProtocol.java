@@ -1,7 +1,7 @@
 package dev.tieredcache.runtime;
 
 /**
- * One call of a cached method, made exactly as the agent's advice makes it: {@code begin}, then the served value,
+ * One call of a cached method, made exactly as the agent's advice makes it: {@code frontHit}, else {@code begin}, then the served value,
  * a plain call of the method, or a load of it whose outcome goes to {@code complete}. Test call sites of every
  * package share it.
  */
@@ -15,6 +15,11 @@ public final class CallProtocol {
    */
   public static Object call(RuleCache rule, String key, Upstream refresh, Object receiver, Object arguments,
       Upstream method) throws Throwable {
+    // the agent's order: the short way first (RuleCache#frontHit), then the full decision
+    Object hit = rule.frontHit(key, refresh);
+    if (hit != null) {
+      return hit;
+    }
     Object r = rule.begin(key, refresh, receiver, arguments);
     if (r == null) {
       return method.call(receiver, arguments);

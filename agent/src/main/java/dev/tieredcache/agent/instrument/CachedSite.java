@@ -152,6 +152,14 @@ final class CachedSite implements Upstream {
   }
 
   /** The cache that calls of this method use, once {@link #bind} ran: the rule, or its partition of the loader. */
+  /** The value of a fresh hit in the front table (see {@link RuleCache#frontHit}), or {@code null}. */
+  Object freshHit(Object arguments) {
+    if (origin == null) {
+      return null;
+    }
+    return cache().frontHit(keyOf(arguments), this);
+  }
+
   RuleCache cache() {
     WeakReference<RuleCache> own = partition;
     if (own == null) {

@@ -29,8 +29,28 @@ final class SiteDispatcher implements Dispatcher {
     this.sites = sites;
   }
 
+  /**
+   * A fresh hit in the memory tier's front table is answered here, by a method small enough for the JIT to inline
+   * into the instrumented method; everything else (and any failure of the short way) is decided in full by
+   * {@link #decide}.
+   */
   @Override
   public Object enter(int siteId, Class<?> origin, Object receiver, Object arguments) {
+    try {
+      Object site = sites.get(siteId);
+      if (site instanceof CachedSite) {
+        Object hit = ((CachedSite) site).freshHit(arguments);
+        if (hit != null) {
+          return hit;
+        }
+      }
+    } catch (Throwable any) {
+      // decide() meets the same failure again and reports it
+    }
+    return decide(siteId, origin, receiver, arguments);
+  }
+
+  private Object decide(int siteId, Class<?> origin, Object receiver, Object arguments) {
     CachedSite site;
     String key;
     try {
