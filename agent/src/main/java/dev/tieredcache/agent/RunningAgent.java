@@ -107,8 +107,10 @@ final class RunningAgent {
     instrumentation.install(inst, rules, cache);
     flushAtExit();
     inPlace(rules, rulesFile);
-    LOG.info("started: {} caching and {} evict rules from {} (tiers: {}); rules: {}", cached,
-        rules.rules().size() - cached, rulesFile, describe(cache), names(rules));
+    long batches = rules.rules().stream().filter(r -> r.batch().isPresent()).count();
+    LOG.info("started: {} caching{} and {} evict rules from {} (tiers: {}); rules: {}", cached,
+        batches == 0 ? "" : ", " + batches + " batch", rules.rules().size() - cached - batches, rulesFile,
+        describe(cache), names(rules));
   }
 
   /**

@@ -34,7 +34,12 @@ final class SiteDispatcher implements Dispatcher {
     CachedSite site;
     String key;
     try {
-      site = (CachedSite) sites.get(siteId);
+      Object any = sites.get(siteId);
+      if (any instanceof BatchSite) {
+        Object result = ((BatchSite) any).enter(origin, receiver, arguments);
+        return result;
+      }
+      site = (CachedSite) any;
       if (site == null) {
         return null;
       }

@@ -302,7 +302,7 @@ public final class RuleTargetCheck {
    * Methods a caller can reach on the type: its own, then those its superclasses and interfaces declare that it
    * does not override (private ones of supertypes excluded), most specific first.
    */
-  private static List<MethodDescription> visibleMethods(TypeDescription type) {
+  public static List<MethodDescription> visibleMethods(TypeDescription type) {
     List<MethodDescription> methods = new ArrayList<>();
     Set<String> signatures = new HashSet<>();
     Deque<TypeDescription> interfaces = new ArrayDeque<>();
