@@ -315,4 +315,72 @@ class BatchCallsTest {
     assertThat(findAll.plainCalls()).isZero();
     assertThat(findAll.call("0", "5", "11")).containsExactly("v0", "v5", "v11");
   }
+
+  @ParameterizedTest
+  @EnumSource(TierSetting.class)
+  void anIdWhoseJoinedLoadFailsIsLoadedByTheBatchItself(TierSetting setting) throws Throwable {
+    rule(Tiers.of(setting), RulePolicy.builder().loadTimeout(Duration.ofSeconds(30)));
+    CountDownLatch singleStarted = new CountDownLatch(1);
+    CountDownLatch failSingle = new CountDownLatch(1);
+    Method find = new Method(rule, String.class).behave((n, id) -> {
+      singleStarted.countDown();
+      failSingle.await();
+      throw new IllegalStateException("single load failed");
+    });
+    Future<Object> single = callers.submit(() -> find.callFromTask("1"));
+    singleStarted.await();
+    BatchMethod findAll = batch();
+    Future<List<Object>> many = callers.submit(() -> findAll.callFromTask("1", "2"));
+    while (findAll.calls().isEmpty()) {
+      Thread.sleep(5);
+    }
+    failSingle.countDown();
+
+    assertThat(many.get(10, TimeUnit.SECONDS)).containsExactly("1#2", "2#1");
+    assertThat(findAll.calls()).as("2 at once, then 1 once the load it joined failed")
+        .containsExactly(List.of("2"), List.of("1"));
+    assertThatThrownBy(() -> single.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("single load failed");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TierSetting.class)
+  void aJoinedLoadSlowerThanLoadTimeoutServesTheStaleValue(TierSetting setting) throws Throwable {
+    rule(Tiers.of(setting), RulePolicy.builder().staleWhileRevalidate(Duration.ZERO)
+        .staleIfError(Duration.ofHours(1)).loadTimeout(Duration.ofMillis(200)));
+    BatchMethod findAll = batch();
+    findAll.call("1");
+    tiers.flush();
+    tiers.clock.advance(TTL.plusSeconds(1));
+    CountDownLatch singleStarted = new CountDownLatch(1);
+    CountDownLatch endSingle = new CountDownLatch(1);
+    Method find = new Method(rule, String.class).behave((n, id) -> {
+      singleStarted.countDown();
+      endSingle.await();
+      return "1#single";
+    });
+    Future<Object> single = callers.submit(() -> find.callFromTask("1"));
+    singleStarted.await();
+
+    assertThat(findAll.call("1")).as("the stale value, after load-timeout").containsExactly("1#1");
+    assertThat(findAll.calls()).hasSize(1);
+    endSingle.countDown();
+    assertThat(single.get(10, TimeUnit.SECONDS)).isEqualTo("1#single");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TierSetting.class)
+  void freshElementsPastTheRefreshAheadPointAreRefreshedInOneBackgroundCall(TierSetting setting) throws Throwable {
+    rule(Tiers.of(setting), RulePolicy.builder().refreshAhead(java.util.OptionalDouble.of(0.5)));
+    BatchMethod findAll = batch();
+    findAll.call("1", "2");
+    tiers.flush();
+    tiers.clock.advance(Duration.ofSeconds(6));
+
+    assertThat(findAll.call("1", "2")).containsExactly("1#1", "2#1");
+    assertThat(tiers.queuedRefreshes()).isEqualTo(1);
+    tiers.runRefreshes();
+    tiers.flush();
+    assertThat(findAll.calls()).containsExactly(List.of("1", "2"), List.of("1", "2"));
+    assertThat(findAll.call("2", "1")).containsExactly("2#2", "1#2");
+  }
 }
