@@ -97,4 +97,29 @@ class BatchRulesTest {
         .isEqualTo("[findAll[1, 2, 3]]");
     assertThat(run.result("missingWhileFailing")).as(run.context("8 has no stale value")).isEqualTo("store down");
   }
+
+  /**
+   * A batch key that does not render the named rule's key of an id ({@code {name}} where the item rule is keyed by
+   * the id): nothing is cached as not found, the host gets the method's own answers, and after the first call the
+   * method runs uncached, with one error logged.
+   */
+  @OnEachJdk
+  void aBatchKeyThatMatchesNoIdLeavesTheMethodUncached(TestJdk jdk) {
+    ForkedRun run = ForkedJvm.on(jdk, dir).rules("rules:",
+        "  - name: item",
+        "    method: " + STORE + "#find(java.lang.Long)",
+        "  - name: items",
+        "    method: " + STORE + "#findAll(java.util.List)",
+        "    batch: {rule: item, key: \"{name}\"}").run(dev.tieredcache.it.apps.batch.MisKeyedBatchApp.class);
+    run.assertNoTransformationError();
+    assertThat(run.exitCode()).as(run.context("exit")).isZero();
+    assertThat(run.result("first")).as(run.context("first read"))
+        .isEqualTo("[Item[id=2, name=item-2], Item[id=1, name=item-1]]");
+    assertThat(run.result("second")).isEqualTo(run.result("first"));
+    assertThat(run.result("single")).isEqualTo("Item[id=1, name=item-1]");
+    assertThat(run.result("calls")).as(run.context("the first read asked twice, then each call once, uncached"))
+        .isEqualTo("[findAll[1, 2], findAll[1, 2], findAll[1, 2], find[1]]");
+    assertThat(run.agentLines("ERROR")).as(run.context("one error naming the fix")).singleElement().asString()
+        .contains("batch rule 'items'").contains("key: \"{id}\"");
+  }
 }

@@ -54,7 +54,11 @@ final class BatchLoad {
           + " uncached", internal);
       plain = true;
     }
-    cache.refreshInBackground(refreshes, upstream, receiver);
+    try {
+      cache.refreshInBackground(refreshes, upstream, receiver);
+    } catch (Throwable internal) {
+      INTERNAL_ERRORS.warn("refresh", "rule '" + cache.name() + "': a batch refresh could not start", internal);
+    }
     if (plain) {
       for (Object answer : answers) {
         if (answer instanceof Load) {
@@ -63,14 +67,20 @@ final class BatchLoad {
       }
       return null;
     }
-    Outcome loaded = loadClaimed(answers, Load.class);
-    if (loaded != null) {
+    if (loadClaimed(answers, Load.class) != null) {
       return null;
     }
     for (int i = 0; i < n; i++) {
       if (answers[i] instanceof RuleCache.Join) {
         RuleCache.Join join = (RuleCache.Join) answers[i];
-        Object value = cache.awaitJoined(join);
+        Object value;
+        try {
+          value = cache.awaitJoined(join);
+        } catch (Throwable internal) {
+          INTERNAL_ERRORS.warn("join", "rule '" + cache.name() + "': internal error while a batch call waited",
+              internal);
+          value = null;
+        }
         answers[i] = value != null ? value : cache.loadAfterWaiting(join);
       }
     }

@@ -56,6 +56,11 @@ final class BatchSite {
   /** The class the method is declared in, held weakly: the method is looked up again once its copy was dropped. */
   private volatile WeakReference<Class<?>> origin;
   private volatile boolean bound;
+  /**
+   * Set when a returned element's key was none of the ids' keys: the rule's {@code key:} does not render the named
+   * rule's keys, so every call of the method runs uncached from then on (logged once).
+   */
+  private volatile boolean keyMismatch;
   private Class<?> elementClass = Object.class;
   private final ReentrantLock binding = new ReentrantLock();
 
@@ -84,6 +89,9 @@ final class BatchSite {
     String[] keys;
     Object[] ids;
     RuleCache rules;
+    if (keyMismatch) {
+      return null;
+    }
     try {
       bind(origin);
       Object[] args = oneArgument ? new Object[] {arguments} : (Object[]) arguments;
@@ -178,7 +186,7 @@ final class BatchSite {
     return c != null ? c : cache;
   }
 
-  private Method method(Object receiver) throws NoSuchMethodException {
+  private Method method() throws NoSuchMethodException {
     WeakReference<Method> ref = method;
     Method m = ref == null ? null : ref.get();
     if (m != null) {
@@ -258,7 +266,7 @@ final class BatchSite {
       Method m;
       Object[] args;
       try {
-        m = site.method(receiver);
+        m = site.method();
         args = arguments.clone();
         args[site.idsIndex] = sameKindAs(given, ids, m.getParameterTypes()[site.idsIndex]);
       } catch (Throwable failed) {
@@ -308,6 +316,13 @@ final class BatchSite {
         for (String key : found.keySet()) {
           if (!asked.contains(key)) {
             // a key template that does not render the ids' keys would cache every id as not found
+            if (!site.keyMismatch) {
+              site.keyMismatch = true;
+              LOG.error("batch rule '" + site.ruleName + "': " + site.methodName + " returned an element whose key '"
+                  + key + "' is none of the keys of the ids asked for; its key: does not render the key that rule '"
+                  + site.cache.name() + "' makes of an id (with key: \"{0}\" there, write key: \"{id}\" here, naming"
+                  + " the element's id property); the method runs uncached from now on");
+            }
             throw new IllegalStateException("an element's key '" + key + "' is none of the keys of the ids asked for;"
                 + " does batch key: render the key that rule '" + site.cache.name() + "' renders for the id?");
           }
@@ -318,7 +333,7 @@ final class BatchSite {
 
     /** The result of the declared type: the value of each id, in order, ids not found left out. */
     Object result(Object[] ids, Object[] values) throws ReflectiveOperationException {
-      Method m = site.method(null);
+      Method m = site.method();
       Class<?> declared = m.getReturnType();
       List<Object> elements = new ArrayList<>(values.length);
       Map<Object, Object> byId = new LinkedHashMap<>();

@@ -36,8 +36,8 @@ final class SiteDispatcher implements Dispatcher {
     try {
       Object any = sites.get(siteId);
       if (any instanceof BatchSite) {
-        Object result = ((BatchSite) any).enter(origin, receiver, arguments);
-        return result;
+        // answers, or runs the call plain, on its own; throws only what the method threw
+        return ((BatchSite) any).enter(origin, receiver, arguments);
       }
       site = (CachedSite) any;
       if (site == null) {
