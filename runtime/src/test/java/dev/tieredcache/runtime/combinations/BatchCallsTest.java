@@ -384,4 +384,32 @@ class BatchCallsTest {
     assertThat(findAll.calls()).containsExactly(List.of("1", "2"), List.of("1", "2"));
     assertThat(findAll.call("2", "1")).containsExactly("2#2", "1#2");
   }
+
+  @ParameterizedTest
+  @EnumSource(TierSetting.class)
+  void anElementEvictedWhileTheBatchedCallRunsIsHandedToTheCallerButNotKept(TierSetting setting) throws Throwable {
+    rule(Tiers.of(setting), RulePolicy.builder());
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch evicted = new CountDownLatch(1);
+    BatchMethod findAll = batch().behave((n, ids) -> {
+      if (n == 1) {
+        loading.countDown();
+        evicted.await();
+      }
+      Map<String, Object> found = new LinkedHashMap<>();
+      for (Object id : ids) {
+        found.put((String) id, id + "#" + n);
+      }
+      return found;
+    });
+    Future<List<Object>> first = callers.submit(() -> findAll.callFromTask("1", "2"));
+    loading.await();
+    rule.evict("1");
+    evicted.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly("1#1", "2#1");
+    tiers.flush();
+    assertThat(findAll.call("1", "2")).containsExactly("1#2", "2#1");
+    assertThat(findAll.calls()).containsExactly(List.of("1", "2"), List.of("1"));
+  }
 }
