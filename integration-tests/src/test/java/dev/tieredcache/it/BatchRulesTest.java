@@ -59,6 +59,9 @@ class BatchRulesTest {
         "  - name: items-loaded",
         "    method: " + STORE + "#load(java.lang.Long[])",
         "    batch: {rule: item, key: \"{id}\"}",
+        "  - name: items-in-region",
+        "    method: " + STORE + "#inRegion(java.lang.String, java.util.List)",
+        "    batch: {rule: item, key: \"{id}\", ids: \"{1}\"}",
         "  - name: stock",
         "    method: " + STORE + "#stock(java.lang.Long)",
         "  - name: stocks",
@@ -87,7 +90,9 @@ class BatchRulesTest {
     assertThat(run.result("array")).as(run.context("array of ids"))
         .isEqualTo("[Item[id=6, name=item-6], Item[id=7, name=item-7], Item[id=1, name=item-1]]");
     assertThat(run.result("callsAfterShapes")).as(run.context("the shapes share the rule's entries"))
-        .isEqualTo("[find[2], findAll[1, 3], findAll[1000, 4], byIds[5, 6], load[7]]");
+        .isEqualTo("[find[2], findAll[1, 3], findAll[1000, 4], byIds[5, 6], load[7], inRegion:eu[9]]");
+    assertThat(run.result("secondArgument")).as(run.context("ids: \"{1}\""))
+        .isEqualTo("[Item[id=9, name=item-9], Item[id=1, name=item-1]]");
     assertThat(run.longResult("incompleteReads")).as(run.context("50 threads")).isZero();
     assertThat(run.longResult("stockIdsLoaded")).as(run.context("50 threads")).isEqualTo(20);
     assertThat(run.longResult("mostLoadsOfOneStockId")).as(run.context("each id loaded once")).isEqualTo(1);

@@ -32,6 +32,7 @@ public final class BatchApp {
 
     Report.result("map", store.byIds(new LinkedHashSet<>(List.of(5L, 1L, 6L))));
     Report.result("array", Arrays.toString(store.load(new Long[] {6L, 7L, 1L})));
+    Report.result("secondArgument", store.inRegion("eu", List.of(9L, 1L)));
     Report.result("callsAfterShapes", ItemStore.CALLS);
 
     ExecutorService threads = Executors.newFixedThreadPool(50);
