@@ -98,7 +98,7 @@ final class RunningAgent {
     this.cache = AgentStartup.newCache(rules);
     int cached = 0;
     for (RuleSpec rule : rules.rules()) {
-      if (!rule.isEvict()) {
+      if (rule.cachesValues()) {
         cache.addRule(rule.policy());
         cached++;
       }
@@ -107,8 +107,10 @@ final class RunningAgent {
     instrumentation.install(inst, rules, cache);
     flushAtExit();
     inPlace(rules, rulesFile);
-    LOG.info("started: {} caching and {} evict rules from {} (tiers: {}); rules: {}", cached,
-        rules.rules().size() - cached, rulesFile, describe(cache), names(rules));
+    long batches = rules.rules().stream().filter(r -> r.batch().isPresent()).count();
+    LOG.info("started: {} caching{} and {} evict rules from {} (tiers: {}); rules: {}", cached,
+        batches == 0 ? "" : ", " + batches + " batch", rules.rules().size() - cached - batches, rulesFile,
+        describe(cache), names(rules));
   }
 
   /**
@@ -123,11 +125,11 @@ final class RunningAgent {
     Set<String> kept = new LinkedHashSet<>();
     List<RulePolicy> policies = new ArrayList<>();
     for (RuleSpec rule : next.rules()) {
-      if (rule.isEvict()) {
+      if (!rule.cachesValues()) {
         continue;
       }
       policies.add(rule.policy());
-      rules.rule(rule.name()).filter(old -> !old.isEvict() && old.method().equals(rule.method()))
+      rules.rule(rule.name()).filter(old -> old.cachesValues() && old.method().equals(rule.method()))
           .ifPresent(old -> kept.add(rule.name()));
     }
     TieredCache old = cache;
@@ -253,7 +255,7 @@ final class RunningAgent {
   private static Set<String> cachingRuleNames(RulesFile rules) {
     Set<String> names = new LinkedHashSet<>();
     for (RuleSpec rule : rules.rules()) {
-      if (!rule.isEvict()) {
+      if (rule.cachesValues()) {
         names.add(rule.name());
       }
     }
@@ -347,7 +349,8 @@ final class RunningAgent {
   static String names(RulesFile rules) {
     StringBuilder names = new StringBuilder();
     for (RuleSpec rule : rules.rules()) {
-      names.append(names.length() == 0 ? "" : ", ").append(rule.name()).append(rule.isEvict() ? " (evict)" : "");
+      names.append(names.length() == 0 ? "" : ", ").append(rule.name())
+          .append(rule.isEvict() ? " (evict)" : rule.batch().isPresent() ? " (batch)" : "");
     }
     return names.toString();
   }

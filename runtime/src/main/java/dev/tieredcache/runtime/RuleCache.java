@@ -614,6 +614,10 @@ public final class RuleCache {
       metrics.misses.increment();
     }
     metrics.coalescedWaits.increment();
+    if (call.refreshes != null) {
+      // an element of a batch call waits only after the batch has loaded the elements it claimed (see BatchLoad)
+      return new Join(key, running, stale, call);
+    }
     if (call.future) {
       return joinLater(key, running, stale, call);
     }
@@ -888,6 +892,11 @@ public final class RuleCache {
     if (flights.claim(key, flight) != null) {
       return;
     }
+    if (call.refreshes != null) {
+      // an element of a batch call: refreshed with the batch's other stale elements, in one call (see BatchLoad)
+      call.refreshes.add(new PendingRefresh(key, stale, flight, call));
+      return;
+    }
     // the refresh runs with the caller's context class loader (a web application's, as its container set it), which
     // a pool thread would otherwise not have
     ClassLoader context = Thread.currentThread().getContextClassLoader();
@@ -1142,6 +1151,135 @@ public final class RuleCache {
     OPEN_SCOPES.addAndGet(this, delta);
   }
 
+  /**
+   * A batch call of ids whose single-element keys are {@code keys} (distinct; SPEC §3 "Batch rules"): each key is
+   * looked up as a single call of it would be, the elements that must be loaded are loaded in one call of {@code
+   * upstream} on this thread, the stale ones within stale-while-revalidate are refreshed in one background call.
+   *
+   * @param ids the id of each key, in the same order: what {@code upstream} is called with
+   * @return the value of each key, in the order of {@code keys} ({@code null} for a cached or loaded {@code null}),
+   *     or {@code null} when the call should run uncached (a nested call inside a load of one of its keys, a
+   *     cached value of another type, an internal error)
+   */
+  public Object[] getAll(String[] keys, Object[] ids, BatchUpstream upstream, Object receiver) {
+    return new BatchLoad(this, keys, ids, upstream, receiver).run();
+  }
+
+  /**
+   * The first step of a batch call for one element: the value to serve, {@link #NULL_VALUE}, a {@link Load} this
+   * batch holds, a {@link Join} of another caller's load, or {@code null} when the element (and so the call) must run
+   * uncached. Like {@link #begin}, without the fresh-hit shortcut and without ever waiting.
+   */
+  Object beginElement(String key, Call call) {
+    if (openScopes != 0 && LoadScope.holds(this, key)) {
+      return null;
+    }
+    long now = clock.millis();
+    CacheEntry entry = inMemory ? memory.get(key, now) : redisOnly(key);
+    return onEntry(key, unlessTagEvicted(key, entry), now, call);
+  }
+
+  /**
+   * Waits for the load a batch element joined, as a single caller waits (see {@link #await}): the value, the stale
+   * one when the load failed or outlasted load-timeout, or {@code null} when this caller must load the element
+   * itself ({@link #loadAfterWaiting}).
+   */
+  Object awaitJoined(Join join) {
+    try {
+      Object value = join.running.get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
+      return value == PLAIN_CALL ? null : handout.of(value, join.call.valueType());
+    } catch (ExecutionException | TimeoutException failed) {
+      if (usable(join.stale)) {
+        Object stale = handout.of(join.stale.value(), join.call.valueType());
+        if (stale != null) {
+          servedStaleOnError();
+        }
+        return stale;
+      }
+      return null;
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * A load of a joined element whose load failed or outlasted load-timeout, made by the batch caller itself, as a
+   * single caller that waited too long makes it (not coalesced; its value is kept).
+   */
+  Load loadAfterWaiting(Join join) {
+    metrics.loads.increment();
+    Load load = new Load(join.key, null, join.stale, false, join.call.valueType(), false, clock.nanos(),
+        clock.millis(), join.call.upstream, join.call.arguments);
+    LoadScope.enter(this, join.key);
+    return load;
+  }
+
+  /**
+   * Ends a load that a batch call claimed but will not make (the call runs uncached): nothing is kept, and the
+   * callers waiting on it call the method uncached, as for any load that failed inside the runtime.
+   */
+  void abandonLoad(Load load) {
+    LoadScope.exit(this, load.key);
+    if (load.locked) {
+      shared.unlock(load.key);
+    }
+    if (load.flight != null) {
+      abandon(load.key, load.flight);
+    }
+  }
+
+  /**
+   * Starts one background refresh of the stale elements of a batch call, all in one call of {@code upstream}; each
+   * element's load is claimed already. Ends the claims at once if the pool takes no more work.
+   */
+  void refreshInBackground(List<PendingRefresh> pending, BatchUpstream upstream, Object receiver) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    boolean queued = refreshPool.submit(() -> {
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(context);
+      try {
+        refreshAll(pending, upstream, receiver);
+      } finally {
+        thread.setContextClassLoader(before);
+      }
+    });
+    if (queued) {
+      metrics.refreshes.add(pending.size());
+    } else {
+      for (PendingRefresh p : pending) {
+        flights.release(p.key, p.flight);
+        p.flight.complete(p.stale.value());
+      }
+    }
+  }
+
+  /** The background refresh of stale batch elements: the same preparation and completion as single refreshes. */
+  private void refreshAll(List<PendingRefresh> pending, BatchUpstream upstream, Object receiver) {
+    List<Load> loads = new java.util.ArrayList<>(pending.size());
+    List<Object> ids = new java.util.ArrayList<>(pending.size());
+    for (PendingRefresh p : pending) {
+      p.flight.owner = Thread.currentThread();
+      try {
+        Object prepared = prepareLoad(p.key, p.flight, p.stale, p.call, true);
+        if (prepared instanceof Load) {
+          loads.add((Load) prepared);
+          ids.add(p.call.arguments);
+        }
+      } catch (Throwable internal) {
+        abandon(p.key, p.flight);
+        internalErrors.warn("refresh", "rule '" + policy.name() + "': internal error before a refresh", internal);
+      }
+    }
+    if (!loads.isEmpty()) {
+      BatchLoad.loadAll(this, loads, ids, upstream, receiver);
+    }
+  }
+
   private static Class<?> valueType(Upstream upstream) {
     return upstream == null ? Object.class : upstream.valueType();
   }
@@ -1152,22 +1290,63 @@ public final class RuleCache {
   }
 
   /** A call that missed the fresh path: what a background refresh needs to call the method again. */
-  private static final class Call {
+  static final class Call {
     final Upstream upstream;
     final Object receiver;
     final Object arguments;
     /** True when the method returns a future: callers get futures, and never wait for a load. */
     final boolean future;
+    /**
+     * For an element of a batch call, where its background refresh goes (to be made in one call with the batch's
+     * other stale elements); {@code null} for a single call.
+     */
+    final List<PendingRefresh> refreshes;
 
     Call(Upstream upstream, Object receiver, Object arguments) {
+      this(upstream, receiver, arguments, null);
+    }
+
+    Call(Upstream upstream, Object receiver, Object arguments, List<PendingRefresh> refreshes) {
       this.upstream = upstream;
       this.receiver = receiver;
       this.arguments = arguments;
       this.future = upstream != null && upstream.returnsFuture();
+      this.refreshes = refreshes;
     }
 
     Class<?> valueType() {
       return RuleCache.valueType(upstream);
+    }
+  }
+
+  /** A batch element whose load another caller holds: waited for after the batch's own load. */
+  static final class Join {
+    final String key;
+    final Flights.InFlight running;
+    /** The stale value served if the load fails or is slow; {@code null} when there is none. */
+    final CacheEntry stale;
+    final Call call;
+
+    Join(String key, Flights.InFlight running, CacheEntry stale, Call call) {
+      this.key = key;
+      this.running = running;
+      this.stale = stale;
+      this.call = call;
+    }
+  }
+
+  /** A stale batch element whose background refresh is claimed, to be made with the batch's others. */
+  static final class PendingRefresh {
+    final String key;
+    final CacheEntry stale;
+    final Flights.InFlight flight;
+    final Call call;
+
+    PendingRefresh(String key, CacheEntry stale, Flights.InFlight flight, Call call) {
+      this.key = key;
+      this.stale = stale;
+      this.flight = flight;
+      this.call = call;
     }
   }
 
@@ -1185,7 +1364,7 @@ public final class RuleCache {
   }
 
   /** Carries an upstream exception out of the guarded lookup, so internal errors and rethrows stay apart. */
-  private static final class Rethrow {
+  static final class Rethrow {
     final Throwable error;
 
     Rethrow(Throwable error) {

@@ -2,6 +2,8 @@ package dev.tieredcache.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.is;
 
+import dev.tieredcache.agent.rules.BatchShapes;
+import dev.tieredcache.agent.rules.BatchSpec;
 import dev.tieredcache.agent.rules.KeyTemplate;
 import dev.tieredcache.agent.rules.MethodPattern;
 import dev.tieredcache.agent.rules.RuleSpec;
@@ -233,7 +235,20 @@ public final class CachingInstrumentation {
         if (!b.matchesMethod(method.getName(), parameters)) {
           continue;
         }
-        if (b.tagEvicts != null) {
+        if (b.batchTarget != null) {
+          if (!cached) {
+            BatchSite site = batchSite(b, type, method);
+            if (site != null) {
+              int id = generation.add(sites, site, b.rule.name());
+              Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
+              builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
+                  .to(advice, adviceLocator).on(is(method)));
+              cached = true;
+              LOG.debug("{}#{}: batch of rule '{}' (site {})", type.getName(), method.getName(),
+                  b.batchTarget.name(), id);
+            }
+          }
+        } else if (b.tagEvicts != null) {
           int id = generation.add(sites, new EvictSite(b.tagEvicts, b.rule.evict().get().tag().get()), b.rule.name());
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(EvictAdvice.class, adviceLocator).on(is(method)));
@@ -262,6 +277,57 @@ public final class CachingInstrumentation {
       }
     }
     return builder;
+  }
+
+  /**
+   * The site of a batch rule's method, or {@code null} (logged) when it cannot be one: no argument holds the ids,
+   * or the named rule's method is not found on the type (its key space and value type come from it).
+   */
+  private static BatchSite batchSite(Binding b, TypeDescription type, MethodDescription method) {
+    BatchSpec batch = b.rule.batch().get();
+    if (!RuleTargetCheck.isCacheable(method)) {
+      LOG.warn("batch rule '{}': {}#{} cannot be cached (void, abstract or native); left alone", b.rule.name(),
+          type.getName(), method.getName());
+      return null;
+    }
+    int ids = batch.idsIndex().orElse(-1);
+    List<TypeDescription> parameters = method.getParameters().asTypeList().asErasures();
+    if (ids < 0) {
+      for (int i = 0; i < parameters.size() && ids < 0; i++) {
+        if (BatchShapes.holdsIds(parameters.get(i))) {
+          ids = i;
+        }
+      }
+    }
+    if (ids < 0 || ids >= parameters.size() || !BatchShapes.holdsIds(parameters.get(ids))) {
+      LOG.error("batch rule '" + b.rule.name() + "': " + type.getName() + "#" + method.getName() + " takes no"
+          + " collection or array of ids" + (ids >= 0 ? " as argument " + ids : "") + "; left uncached");
+      return null;
+    }
+    if (!BatchShapes.returnsElements(method.getReturnType().asErasure())) {
+      LOG.error("batch rule '" + b.rule.name() + "': " + type.getName() + "#" + method.getName() + " returns "
+          + method.getReturnType().asErasure().getName() + ", neither a Map nor a collection or array of elements;"
+          + " left uncached");
+      return null;
+    }
+    RuleSpec single = b.batchRule;
+    MethodPattern pattern = single.method();
+    MethodDescription one = BatchShapes.singleMethod(pattern, type);
+    String keySpace = null;
+    if (pattern.mayMatchSeveralMethods()) {
+      if (one == null) {
+        LOG.error("batch rule '" + b.rule.name() + "': no method of rule '" + single.name() + "' (" + pattern
+            + ") with one argument is found on " + type.getName() + ", so the keys of its ids are not known (the"
+            + " rule keeps one key space per method); left uncached");
+        return null;
+      }
+      keySpace = pattern.keySpaceOf(one.getDeclaringType().asErasure().getName(), one.getName(),
+          parameterNames(one));
+    }
+    boolean optional = one != null && one.getReturnType().asErasure().represents(Optional.class);
+    KeyTemplate idKey = single.key().orElseGet(() -> KeyTemplate.allArguments(1));
+    return new BatchSite(b.rule.name(), b.batchTarget, idKey, keySpace, single.tags(), optional,
+        batch.elementKey(), ids, method);
   }
 
   private static List<String> parameterNames(MethodDescription method) {
@@ -365,7 +431,13 @@ public final class CachingInstrumentation {
 
     Generation(RulesFile rules, TieredCache cache) {
       for (RuleSpec rule : rules.rules()) {
-        if (rule.evict().isPresent() && rule.evict().get().tag().isPresent()) {
+        if (rule.batch().isPresent()) {
+          String target = rule.batch().get().ruleName();
+          RuleCache targetCache = cache.rule(target)
+              .orElseThrow(() -> new IllegalStateException("batch rule names unknown rule " + target));
+          Binding binding = new Binding(rule, null, null, null, targetCache, rules.rule(target).get());
+          bindings.add(binding);
+        } else if (rule.evict().isPresent() && rule.evict().get().tag().isPresent()) {
           bindings.add(new Binding(rule, null, null, cache));
         } else if (rule.evict().isPresent()) {
           String target = rule.evict().get().ruleName();
@@ -464,6 +536,9 @@ public final class CachingInstrumentation {
     final RuleSpec rule;
     final RuleCache cache;
     final RuleCache evictTarget;
+    /** For a batch rule, the cache of the rule it names, and that rule; else {@code null}. */
+    final RuleCache batchTarget;
+    final RuleSpec batchRule;
     /** For an evict by tag, the cache whose rules carry the tag; else {@code null}. */
     final TieredCache tagEvicts;
     final ElementMatcher<TypeDescription> named;
@@ -476,6 +551,13 @@ public final class CachingInstrumentation {
     }
 
     Binding(RuleSpec rule, RuleCache cache, RuleCache evictTarget, TieredCache tagEvicts) {
+      this(rule, cache, evictTarget, tagEvicts, null, null);
+    }
+
+    Binding(RuleSpec rule, RuleCache cache, RuleCache evictTarget, TieredCache tagEvicts, RuleCache batchTarget,
+        RuleSpec batchRule) {
+      this.batchTarget = batchTarget;
+      this.batchRule = batchRule;
       this.tagEvicts = tagEvicts;
       this.rule = rule;
       this.cache = cache;

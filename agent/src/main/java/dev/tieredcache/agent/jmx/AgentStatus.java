@@ -1,5 +1,6 @@
 package dev.tieredcache.agent.jmx;
 
+import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RulesFile;
 import dev.tieredcache.runtime.TieredCache;
 import dev.tieredcache.runtime.backplane.Backplane;
@@ -25,7 +26,7 @@ final class AgentStatus implements AgentMBean {
       IntSupplier transformErrors, Instant loadedAt) {
     this.rulesFile = rulesFile;
     this.rulesLoaded = rules.rules().size();
-    this.cachingRules = (int) rules.rules().stream().filter(r -> !r.isEvict()).count();
+    this.cachingRules = (int) rules.rules().stream().filter(RuleSpec::cachesValues).count();
     this.loadedAt = loadedAt.toString();
     this.cache = cache;
     this.instrumentedMethods = instrumentedMethods;

@@ -16,6 +16,7 @@ public final class RuleSpec {
   private final java.util.List<TagTemplate> tags;
   private final RulePolicy policy;
   private final EvictSpec evict;
+  private final BatchSpec batch;
   private final int line;
   private final int column;
   private final int methodLine;
@@ -23,6 +24,12 @@ public final class RuleSpec {
 
   RuleSpec(String name, MethodPattern method, KeyTemplate key, java.util.List<TagTemplate> tags, RulePolicy policy,
       EvictSpec evict, int line, int column, int methodLine, int methodColumn) {
+    this(name, method, key, tags, policy, evict, null, line, column, methodLine, methodColumn);
+  }
+
+  RuleSpec(String name, MethodPattern method, KeyTemplate key, java.util.List<TagTemplate> tags, RulePolicy policy,
+      EvictSpec evict, BatchSpec batch, int line, int column, int methodLine, int methodColumn) {
+    this.batch = batch;
     this.name = name;
     this.method = method;
     this.key = key;
@@ -72,6 +79,19 @@ public final class RuleSpec {
     return Optional.ofNullable(evict);
   }
 
+  /**
+   * Present for a batch rule (SPEC §3 "Batch rules"), which caches nothing of its own: each id goes through the
+   * caching rule it names.
+   */
+  public Optional<BatchSpec> batch() {
+    return Optional.ofNullable(batch);
+  }
+
+  /** True for a rule that keeps values of its own: neither an evict nor a batch rule. */
+  public boolean cachesValues() {
+    return evict == null && batch == null;
+  }
+
   /** True for an evict rule. */
   public boolean isEvict() {
     return evict != null;
@@ -101,6 +121,9 @@ public final class RuleSpec {
    * {@code validate} prints for a valid file.
    */
   public String summary() {
+    if (batch != null) {
+      return "batch " + name + " -> " + batch + "  " + method;
+    }
     if (evict != null) {
       return "evict " + name + " -> " + (evict.tag().isPresent() ? "tag " + evict.tag().get()
           : evict.ruleName() + evict.key().map(k -> " key=" + k).orElse(" all")) + "  "
@@ -117,6 +140,6 @@ public final class RuleSpec {
   @Override
   public String toString() {
     return "RuleSpec{" + name + ", " + method + (key != null ? ", key=" + key : "")
-        + (evict != null ? ", evict " + evict : ", " + policy) + "}";
+        + (evict != null ? ", evict " + evict : batch != null ? ", batch " + batch : ", " + policy) + "}";
   }
 }

@@ -56,7 +56,7 @@ public final class RuleTargetCheck {
       }
       Set<String> found = new LinkedHashSet<>();
       try {
-        new RuleCheck(rule, resolution.resolve(), found).run();
+        new RuleCheck(rule, resolution.resolve(), found, rules).run();
       } catch (RuntimeException e) {
         // mostly a supertype or parameter type missing from the class path (the host has it, we cannot see it);
         // a class file Byte Buddy cannot read must not make the check itself fail either
@@ -94,8 +94,10 @@ public final class RuleTargetCheck {
     private final MethodPattern pattern;
     private final TypeDescription type;
     private final Set<String> found;
+    private final RulesFile rules;
 
-    RuleCheck(RuleSpec rule, TypeDescription type, Set<String> found) {
+    RuleCheck(RuleSpec rule, TypeDescription type, Set<String> found, RulesFile rules) {
+      this.rules = rules;
       this.rule = rule;
       this.pattern = rule.method();
       this.type = type;
@@ -135,7 +137,11 @@ public final class RuleTargetCheck {
         // the returned value's part is checked when it renders: its run-time class decides
         checkTemplate("tag", tag.argumentsOnly(), usable);
       }
-      if (rule.isEvict()) {
+      if (rule.batch().isPresent()) {
+        for (MethodDescription m : usable) {
+          checkBatch(rule.batch().get(), m);
+        }
+      } else if (rule.isEvict()) {
         rule.evict().get().key().ifPresent(key -> checkTemplate(key, usable));
         rule.evict().get().tag().ifPresent(tag -> checkTemplate("tag", tag, usable));
       } else if (rule.key().isPresent()) {
@@ -198,6 +204,66 @@ public final class RuleTargetCheck {
       return sb.toString();
     }
 
+    /**
+     * The shapes of a batch rule's method (SPEC §3 "Batch rules"): an argument that holds the ids, a result of
+     * elements whose type has the key's properties, and ids the named rule's method takes as its one argument.
+     */
+    private void checkBatch(BatchSpec batch, MethodDescription m) {
+      String prefix = "rule '" + rule.name() + "': " + m.getDeclaringType().asErasure().getName() + "#"
+          + m.getInternalName() + "(" + String.join(", ", parameterNames(m)) + ")";
+      List<TypeDescription> params = m.getParameters().asTypeList().asErasures();
+      int ids = batch.idsIndex().orElse(-1);
+      if (ids < 0) {
+        for (int i = 0; i < params.size() && ids < 0; i++) {
+          if (BatchShapes.holdsIds(params.get(i))) {
+            ids = i;
+          }
+        }
+        if (ids < 0) {
+          found.add(prefix + " takes no collection or array of ids; a batch method takes the ids as one argument,"
+              + " like findAllById(Iterable) or load(String[])");
+          return;
+        }
+      } else if (ids >= params.size() || !BatchShapes.holdsIds(params.get(ids))) {
+        found.add(prefix + ": ids \"{" + ids + "}\" is not a collection or an array of ids");
+        return;
+      }
+      TypeDescription.Generic returned = m.getReturnType();
+      boolean map = returned.asErasure().isAssignableTo(java.util.Map.class);
+      if (!BatchShapes.returnsElements(returned.asErasure())) {
+        found.add(prefix + " returns " + returned.asErasure().getActualName() + "; a batch method returns a Map keyed"
+            + " by id, or a collection or array of elements");
+        return;
+      }
+      if (!map) {
+        TypeDescription element = elementOf(returned, false);
+        for (KeyTemplate.Part part : batch.elementKey().placeholders()) {
+          checkPath("rule '" + rule.name() + "': batch key \"" + batch.elementKey().toString().replace("{0.", "{")
+              + "\": ", element, part.path);
+        }
+      }
+      Optional<RuleSpec> named = rules.rule(batch.ruleName());
+      if (named.isEmpty()) {
+        return;
+      }
+      MethodDescription single = BatchShapes.singleMethod(named.get().method(), type);
+      if (single == null) {
+        if (named.get().method().mayMatchSeveralMethods()) {
+          found.add("rule '" + rule.name() + "': no method of rule '" + named.get().name() + "' ("
+              + named.get().method() + ") taking one argument is found on " + type.getName() + "; that rule keeps"
+              + " a key space per method, so the keys of the ids are not known; name its method exactly");
+        }
+        return;
+      }
+      TypeDescription id = elementOf(m.getParameters().get(ids).getType(), false);
+      TypeDescription takes = single.getParameters().get(0).getType().asErasure();
+      if (!id.represents(Object.class) && !takes.isAssignableFrom(id) && !boxedEquals(takes, id)) {
+        found.add("rule '" + rule.name() + "': the ids are " + id.getActualName() + ", but rule '"
+            + named.get().name() + "' makes its key from the " + takes.getActualName() + " argument of "
+            + single.getInternalName() + "; a batch looks each id up as that argument");
+      }
+    }
+
     private String display() {
       return pattern.methodGlob() + "(" + pattern.parameterTypes().map(p -> String.join(", ", p)).orElse("..") + ")";
     }
@@ -246,6 +312,37 @@ public final class RuleTargetCheck {
         current = next.get();
       }
     }
+  }
+
+  /**
+   * The element type of a collection, array or (with {@code mapValue}) map type: its type argument's erasure,
+   * {@code Object} when it is not known.
+   */
+  private static TypeDescription elementOf(TypeDescription.Generic type, boolean mapValue) {
+    if (type.isArray()) {
+      return type.getComponentType().asErasure();
+    }
+    if (type.getSort() == TypeDefinition.Sort.PARAMETERIZED) {
+      List<TypeDescription.Generic> arguments = type.getTypeArguments();
+      if (arguments.size() == 1) {
+        return erasureOf(arguments.get(0));
+      }
+      if (arguments.size() == 2 && mapValue) {
+        return erasureOf(arguments.get(1));
+      }
+    }
+    return TypeDescription.ForLoadedType.of(Object.class);
+  }
+
+  private static TypeDescription erasureOf(TypeDescription.Generic type) {
+    if (type.getSort() == TypeDefinition.Sort.WILDCARD) {
+      return type.getUpperBounds().getOnly().asErasure();
+    }
+    return type.asErasure();
+  }
+
+  private static boolean boxedEquals(TypeDescription a, TypeDescription b) {
+    return a.isPrimitive() && a.asBoxed().equals(b) || b.isPrimitive() && b.asBoxed().equals(a);
   }
 
   /** The type of a property as {@link PropertyAccess} would read it: getter, is-getter, accessor, then field. */
@@ -302,7 +399,7 @@ public final class RuleTargetCheck {
    * Methods a caller can reach on the type: its own, then those its superclasses and interfaces declare that it
    * does not override (private ones of supertypes excluded), most specific first.
    */
-  private static List<MethodDescription> visibleMethods(TypeDescription type) {
+  public static List<MethodDescription> visibleMethods(TypeDescription type) {
     List<MethodDescription> methods = new ArrayList<>();
     Set<String> signatures = new HashSet<>();
     Deque<TypeDescription> interfaces = new ArrayDeque<>();

@@ -42,7 +42,7 @@ public final class RulesParser {
 
   static final List<String> TOP_KEYS = List.of(
       "namespace", "log-level", "redis", "backplane", "metrics", "watch", "defaults", "rules");
-  static final List<String> RULE_KEYS = concat(List.of("name", "method", "key", "tags", "evict"),
+  static final List<String> RULE_KEYS = concat(List.of("name", "method", "key", "tags", "evict", "batch"),
       PolicyReader.POLICY_KEYS);
   static final List<String> REDIS_KEYS =
       List.of("url", "sentinel", "cluster", "username", "password", "tls", "timeout", "max-value-size");
@@ -50,6 +50,7 @@ public final class RulesParser {
   static final List<String> TLS_KEYS = List.of("trust-store", "trust-store-password", "verify-hostname");
   static final List<String> METRICS_KEYS = List.of("jmx", "prometheus", "micrometer", "stats-interval");
   static final List<String> EVICT_KEYS = List.of("rule", "key", "all", "tag");
+  static final List<String> BATCH_KEYS = List.of("rule", "key", "ids");
   static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
   /** Namespaces and rule names go into Redis keys and metric names, so they keep to a safe alphabet. */
@@ -57,6 +58,8 @@ public final class RulesParser {
 
   private static final String METHOD_EXAMPLE = "com.acme.Catalog#price(java.lang.String)";
   private static final String EVICT_EXAMPLE = "evict: {rule: product, key: \"{0}\"}";
+  private static final String BATCH_EXAMPLE = "batch: {rule: product, key: \"{id}\"}";
+  private static final Pattern IDS_ARGUMENT = Pattern.compile("\\{([0-9]{1,3})\\}");
   private static final String TAG_EVICT_EXAMPLE = "evict: {tag: \"category:{0}\"}";
   private static final String TAGS_EXAMPLE = "tags: [\"product:{0}\", \"category:{result.categoryId}\"]";
   private static final String NO_RULES = "no rules: list; the file needs at least one rule";
@@ -379,11 +382,13 @@ public final class RulesParser {
       drafts.add(draft);
     }
     checkEvictTargets(drafts);
+    checkBatchTargets(drafts);
 
     List<RuleSpec> rules = new ArrayList<>();
     for (RuleDraft d : drafts) {
-      if (d.name != null && d.method != null && d.policy != null && (d.evict != null || !d.hasEvictSection)) {
-        rules.add(new RuleSpec(d.name, d.method, d.key, d.tags, d.policy, d.evict, line(d.node), column(d.node),
+      if (d.name != null && d.method != null && d.policy != null && (d.evict != null || !d.hasEvictSection)
+          && (d.batch != null || !d.hasBatchSection)) {
+        rules.add(new RuleSpec(d.name, d.method, d.key, d.tags, d.policy, d.evict, d.batch, line(d.node), column(d.node),
             line(d.methodNode), column(d.methodNode)));
       }
     }
@@ -393,6 +398,7 @@ public final class RulesParser {
   private RuleDraft readRule(MappingReader rule, PolicyReader policies, RulePolicy defaults) {
     RuleDraft d = new RuleDraft(rule.node());
     d.hasEvictSection = rule.has("evict");
+    d.hasBatchSection = rule.has("batch");
     if (rule.has("name")) {
       d.nameNode = rule.valueNode("name").get();
       d.name = rule.value("name", text -> name(text, "rule name")).orElse(null);
@@ -408,14 +414,17 @@ public final class RulesParser {
     }
 
     Optional<MappingReader> evict = rule.section("evict", EVICT_KEYS, Map.of());
-    if (rule.has("key")) {
+    if (rule.has("batch")) {
+      readBatchRule(d, rule, called);
+    }
+    if (rule.has("key") && !rule.has("batch")) {
       if (rule.has("evict")) {
         errors.at(rule.keyNode("key"), "an evict rule takes its key inside evict:, like " + EVICT_EXAMPLE);
       } else {
         d.key = keyTemplate(rule, "key", d.method).orElse(null);
       }
     }
-    if (rule.has("tags")) {
+    if (rule.has("tags") && !rule.has("batch")) {
       if (rule.has("evict")) {
         errors.at(rule.keyNode("tags"), "evict " + called + " caches nothing, so 'tags' has no effect; remove it"
             + " (to evict every entry carrying a tag, write " + TAG_EVICT_EXAMPLE + ")");
@@ -433,7 +442,7 @@ public final class RulesParser {
       evict.ifPresent(e -> readEvict(d, e, rule.keyNode("evict")));
     }
     RulePolicy.Builder builder = defaults.toBuilder();
-    if (!d.hasEvictSection) {
+    if (!d.hasEvictSection && !d.hasBatchSection) {
       policies.apply(rule, builder);
     }
     try {
@@ -481,6 +490,116 @@ public final class RulesParser {
     }
     if (d.evictTarget != null && (key != null || all)) {
       d.evict = new EvictSpec(d.evictTarget, key, all);
+    }
+  }
+
+  /**
+   * A batch rule: its {@code batch:} section, and the keys that do not belong beside it (it caches nothing of its
+   * own; the rule it names decides keys, policy, tiers and tags).
+   */
+  private void readBatchRule(RuleDraft d, MappingReader rule, String called) {
+    if (rule.has("evict")) {
+      errors.at(rule.keyNode("batch"), "a rule is either a batch rule or an evict rule, not both; write two rules");
+      return;
+    }
+    for (String key : rule.keys()) {
+      if (key.equals("key")) {
+        errors.at(rule.keyNode(key), "batch " + called + " takes the key of an element inside batch:, like "
+            + BATCH_EXAMPLE);
+      } else if (key.equals("tags") || PolicyReader.POLICY_KEYS.contains(key)) {
+        errors.at(rule.keyNode(key), "batch " + called + " caches through the rule that batch: names, so '" + key
+            + "' has no effect here; set it on that rule");
+      }
+    }
+    Optional<MappingReader> section = rule.section("batch", BATCH_KEYS, Map.of());
+    if (section.isEmpty()) {
+      return;
+    }
+    MappingReader batch = section.get();
+    Node batchKey = rule.keyNode("batch");
+    if (batch.has("rule")) {
+      d.batchTargetNode = batch.valueNode("rule").get();
+      d.batchTarget = batch.text("rule").orElse(null);
+    } else {
+      errors.at(batchKey, "batch needs rule: naming the caching rule each id is looked up in, like "
+          + BATCH_EXAMPLE);
+    }
+    KeyTemplate key = null;
+    String keyText = null;
+    if (!batch.has("key")) {
+      errors.at(batchKey, "batch needs key: the key of an element of the result, as the named rule renders it for the"
+          + " element's id, like " + BATCH_EXAMPLE);
+    } else if (batch.valueNode("key").get() instanceof MappingNode) {
+      errors.at(batch.valueNode("key").get(), "key must be a quoted template, like " + BATCH_EXAMPLE
+          + " (unquoted, YAML reads {id} as a mapping)");
+    } else {
+      keyText = batch.text("key").orElse(null);
+      key = batch.value("key", BatchSpec::elementTemplate).orElse(null);
+    }
+    int ids = -1;
+    if (batch.has("ids")) {
+      Node value = batch.valueNode("ids").get();
+      Optional<String> text = value instanceof MappingNode ? Optional.empty() : batch.text("ids");
+      java.util.regex.Matcher m = IDS_ARGUMENT.matcher(text.orElse(""));
+      if (!m.matches()) {
+        errors.at(value, "ids must name one argument, quoted, like ids: \"{1}\" (the argument that holds the ids)");
+        return;
+      }
+      ids = Integer.parseInt(m.group(1));
+      if (d.method != null && d.method.parameterTypes().isPresent()) {
+        int arity = d.method.parameterTypes().get().size();
+        if (ids >= arity) {
+          errors.at(value, "ids \"{" + ids + "}\" is argument " + ids + ", but " + d.method + " takes "
+              + (arity == 0 ? "no arguments" : arity == 1 ? "1 argument" : arity + " arguments")
+              + " (arguments count from 0)");
+          return;
+        }
+      }
+    }
+    if (d.batchTarget != null && key != null) {
+      d.batch = new BatchSpec(d.batchTarget, keyText, key, ids);
+    }
+  }
+
+  private void checkBatchTargets(List<RuleDraft> drafts) {
+    Map<String, RuleDraft> byName = new LinkedHashMap<>();
+    for (RuleDraft d : drafts) {
+      if (d.name != null) {
+        byName.putIfAbsent(d.name, d);
+      }
+    }
+    for (RuleDraft d : drafts) {
+      if (d.batchTarget == null) {
+        continue;
+      }
+      RuleDraft target = byName.get(d.batchTarget);
+      if (target == null) {
+        List<String> caching = new ArrayList<>();
+        for (RuleDraft r : byName.values()) {
+          if (!r.hasEvictSection && !r.hasBatchSection) {
+            caching.add(r.name);
+          }
+        }
+        errors.at(d.batchTargetNode, "batch names unknown rule '" + d.batchTarget + "' "
+            + ClosestName.to(d.batchTarget, caching).map(n -> "(did you mean '" + n + "'?)")
+                .orElse(caching.isEmpty() ? "(the file has no caching rule)"
+                    : "(caching rules: " + String.join(", ", caching) + ")"));
+        d.batch = null;
+      } else if (target.hasEvictSection || target.hasBatchSection) {
+        errors.at(d.batchTargetNode, "batch names rule '" + d.batchTarget + "', which is itself "
+            + (target.hasEvictSection ? "an evict" : "a batch") + " rule; name the rule that caches one element,"
+            + " like the rule of findById");
+        d.batch = null;
+      } else if (target.method != null && target.method.parameterTypes().isPresent()
+          && target.method.parameterTypes().get().size() != 1) {
+        errors.at(d.batchTargetNode, "batch names rule '" + d.batchTarget + "', whose method " + target.method
+            + " does not take one argument; a batch looks each id up as that method's only argument");
+        d.batch = null;
+      } else if (target.key != null && target.key.maxArgumentIndex() != 0) {
+        errors.at(d.batchTargetNode, "batch names rule '" + d.batchTarget + "', whose key \"" + target.key
+            + "\" is not made from argument 0; a batch looks each id up as that method's only argument");
+        d.batch = null;
+      }
     }
   }
 
@@ -597,7 +716,7 @@ public final class RulesParser {
     for (String key : PolicyReader.POLICY_KEYS) {
       m.put(key, "'" + key + "' cannot be set at the top level; put it under defaults: (for every rule) or in a rule");
     }
-    for (String key : List.of("name", "method", "key", "tags", "evict")) {
+    for (String key : List.of("name", "method", "key", "tags", "evict", "batch")) {
       m.put(key, "'" + key + "' belongs in a rule, under rules:");
     }
     return Collections.unmodifiableMap(m);
@@ -616,7 +735,7 @@ public final class RulesParser {
     for (String key : TOP_KEYS) {
       m.put(key, "'" + key + "' cannot be set under defaults:; it belongs at the top level of the file");
     }
-    for (String key : List.of("name", "method", "key", "tags", "evict")) {
+    for (String key : List.of("name", "method", "key", "tags", "evict", "batch")) {
       m.put(key, "'" + key + "' cannot be set under defaults:; set it in each rule");
     }
     return Collections.unmodifiableMap(m);
@@ -639,6 +758,10 @@ public final class RulesParser {
     List<TagTemplate> tags = List.of();
     RulePolicy policy;
     EvictSpec evict;
+    BatchSpec batch;
+    String batchTarget;
+    Node batchTargetNode;
+    boolean hasBatchSection;
     String evictTarget;
     Node evictTargetNode;
     boolean hasEvictSection;

@@ -189,4 +189,53 @@ class RuleTargetCheckTest {
     return type.getDeclaredMethods().stream().filter(m -> m.getInternalName().equals(internalName)).findFirst()
         .orElseThrow();
   }
+
+  private static final String[] WAREHOUSE_FIND = {"  - name: find", "    method: " + T + "Warehouse#find(Long)"};
+
+  private List<String> batchErrors(String method, String batch) throws RulesException {
+    return errorsOf(WAREHOUSE_FIND[0], WAREHOUSE_FIND[1], "  - name: many", "    method: " + T + "Warehouse#" + method,
+        "    batch: " + batch);
+  }
+
+  @Test
+  void batchMethodsOfEveryShapeHaveNoErrors() throws RulesException {
+    TargetCheckResult result = RuleTargetCheck.checkAll(rules(WAREHOUSE_FIND[0], WAREHOUSE_FIND[1],
+        "  - name: all", "    method: " + T + "Warehouse#findAll(java.util.List)",
+        "    batch: {rule: find, key: \"{id}\"}",
+        "  - name: by-ids", "    method: " + T + "Warehouse#byIds(java.util.Set)",
+        "    batch: {rule: find, key: \"{id}\"}",
+        "  - name: loaded", "    method: " + T + "Warehouse#load(java.lang.Long[])",
+        "    batch: {rule: find, key: \"{owner.region}\"}"), pool);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.warnings()).isEmpty();
+  }
+
+  @Test
+  void aBatchKeyPropertyTheElementsDoNotHaveIsReported() throws RulesException {
+    assertThat(batchErrors("findAll(java.util.List)", "{rule: find, key: \"{sku}\"}")).containsExactly(
+        "rules.yaml:5:13: rule 'many': batch key \"{sku}\": " + T + "Product has no property 'sku' (no getSku(),"
+            + " isSku(), sku() or field sku)");
+  }
+
+  @Test
+  void aBatchMethodWithoutACollectionOfIdsIsReported() throws RulesException {
+    assertThat(batchErrors("one(..)", "{rule: find, key: \"{id}\"}")).containsExactly(
+        "rules.yaml:5:13: rule 'many': " + T + "Warehouse#one(java.lang.Long, java.lang.String) takes no collection"
+            + " or array of ids; a batch method takes the ids as one argument, like findAllById(Iterable) or"
+            + " load(String[])");
+  }
+
+  @Test
+  void aBatchMethodThatReturnsNoElementsIsReported() throws RulesException {
+    assertThat(batchErrors("summary(java.util.List)", "{rule: find, key: \"{id}\"}")).containsExactly(
+        "rules.yaml:5:13: rule 'many': " + T + "Warehouse#summary(java.util.List) returns java.lang.String; a batch"
+            + " method returns a Map keyed by id, or a collection or array of elements");
+  }
+
+  @Test
+  void idsOfAnotherTypeThanTheNamedRulesArgumentAreReported() throws RulesException {
+    assertThat(batchErrors("byNames(java.util.List)", "{rule: find, key: \"{id}\"}")).containsExactly(
+        "rules.yaml:5:13: rule 'many': the ids are java.lang.String, but rule 'find' makes its key from the"
+            + " java.lang.Long argument of find; a batch looks each id up as that argument");
+  }
 }

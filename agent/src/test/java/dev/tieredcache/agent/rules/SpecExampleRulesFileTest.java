@@ -60,7 +60,11 @@ class SpecExampleRulesFileTest {
       "  - name: product-saved",
       "    method: com.acme.ProductRepository+#save(..)",
       "    evict: {rule: product, key: \"{0.id}\"}              # after a normal return: evict everywhere (or: all:"
-          + " true)");
+          + " true)",
+      "  - name: products",
+      "    method: com.acme.ProductRepository+#findAllById(java.lang.Iterable)",
+      "    batch: {rule: product, key: \"{id}\"}                # each element cached as rule product's key {id};"
+          + " upstream asked only for missing ids");
 
   @Test
   void exampleOfTheContractParsesWithTheValuesItShows() throws RulesException {
@@ -80,7 +84,8 @@ class SpecExampleRulesFileTest {
     assertThat(file.metrics().micrometer()).isFalse();
     assertThat(file.metrics().statsInterval()).isZero();
     assertThat(file.watch()).isFalse();
-    assertThat(file.rules()).extracting(RuleSpec::name).containsExactly("price", "product", "product-saved");
+    assertThat(file.rules()).extracting(RuleSpec::name).containsExactly("price", "product", "product-saved",
+        "products");
 
     RuleSpec price = file.rule("price").orElseThrow();
     assertThat(price.method().exactTypeName()).isEqualTo("com.acme.Catalog");
@@ -113,6 +118,11 @@ class SpecExampleRulesFileTest {
     assertThat(saved.evict().get().key().get()).hasToString("{0.id}");
     assertThat(saved.line()).isEqualTo(40);
     assertThat(saved.column()).isEqualTo(5);
+
+    RuleSpec products = file.rule("products").orElseThrow();
+    assertThat(products.batch().get().ruleName()).isEqualTo("product");
+    assertThat(products.batch().get().idsIndex()).isEmpty();
+    assertThat(products.cachesValues()).isFalse();
   }
 
   @Test

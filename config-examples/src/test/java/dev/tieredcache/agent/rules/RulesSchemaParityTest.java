@@ -40,6 +40,7 @@ class RulesSchemaParityTest {
     s.put("RulesParser.TLS_KEYS", "/definitions/tls");
     s.put("RulesParser.METRICS_KEYS", "/definitions/metrics");
     s.put("RulesParser.EVICT_KEYS", "/definitions/evict");
+    s.put("RulesParser.BATCH_KEYS", "/definitions/batch");
     s.put("PolicyReader.POLICY_KEYS", "/definitions/policy");
     return s;
   }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.core.env.Environment;
@@ -51,11 +53,26 @@ public class Scenario implements CommandLineRunner {
     step("findAfterSave", () -> repository.findById("p2").get().getName());
     step("findAfterSaveAgain", () -> repository.findById("p2").get().getName());
 
+    // findAllById over the findById entries (a batch rule): p1 and p2 are cached, p3 and an unknown id are not
+    repository.save(new Product("p3", "mug", "kitchen"));
+    step("findAllById", () -> names(repository.findAllById(List.of("p3", "p1", "nope", "p2"))));
+    step("findAllByIdAgain", () -> names(repository.findAllById(List.of("p2", "p3", "nope"))));
+    step("findOfBatched", () -> repository.findById("p3").get().getName());
+    step("findUnknownOfBatched", () -> repository.findById("nope").isPresent());
+
     for (int i = 0; i < 3; i++) {
       Report.result("category", catalog.category("p1"));
     }
     Report.result("categoryCalls", CatalogServiceImpl.CATEGORY_CALLS.get());
     Report.result("cpuMillisAtEnd", Report.processCpuMillis());
+  }
+
+  private static List<String> names(Iterable<Product> products) {
+    List<String> names = new ArrayList<>();
+    for (Product p : products) {
+      names.add(p.getName());
+    }
+    return names;
   }
 
   /** Reports a step's value and how many selects it sent ({@code <name>Selects}). */

@@ -42,6 +42,9 @@ public final class SpringAppScenario {
         "  - name: product",
         "    method: dev.tieredcache.springapp.ProductRepository+#findById(..)",
         "    key: \"{0}\"",
+        "  - name: products",
+        "    method: dev.tieredcache.springapp.ProductRepository+#findAllById(java.lang.Iterable)",
+        "    batch: {rule: product, key: \"{id}\"}",
         "  - name: product-saved",
         "    method: dev.tieredcache.springapp.ProductRepository+#save(..)",
         "    evict: {rule: product, key: \"{0.id}\"}"));
@@ -97,6 +100,23 @@ public final class SpringAppScenario {
     assertThat(run.result("findAfterSave")).as(run.context("find after save")).isEqualTo("stoneware teapot");
     assertThat(run.longResult("findAfterSaveSelects")).as(run.context("selects of the find after save")).isEqualTo(1);
     assertThat(run.longResult("findAfterSaveAgainSelects")).as(run.context("selects after reloading")).isZero();
+
+    // findAllById through the JDK proxy, a batch over the findById entries: only p3 and the unknown id selected
+    assertThat(sites(run, "batch of rule 'product'")).as(run.context("classes batching rule 'product'"))
+        .singleElement().satisfies(site -> assertThat(site).contains("$Proxy").endsWith("#findAllById"));
+    assertThat(run.result("findAllById")).as(run.context("findAllById, in the order asked"))
+        .isEqualTo("[mug, kettle, stoneware teapot]");
+    assertThat(run.longResult("findAllByIdSelects")).as(run.context("selects of findAllById: p3 and nope only"))
+        .isEqualTo(1);
+    assertThat(run.result("findAllByIdAgain")).isEqualTo("[stoneware teapot, mug]");
+    assertThat(run.longResult("findAllByIdAgainSelects")).as(run.context("selects of a repeated findAllById"))
+        .isZero();
+    assertThat(run.result("findOfBatched")).isEqualTo("mug");
+    assertThat(run.longResult("findOfBatchedSelects")).as(run.context("findById of an id findAllById loaded"))
+        .isZero();
+    assertThat(run.result("findUnknownOfBatched")).isEqualTo("false");
+    assertThat(run.longResult("findUnknownOfBatchedSelects")).as(run.context("the unknown id is cached as absent"))
+        .isZero();
 
     // the application's own @Cacheable (Caffeine cache manager) on the same bean
     assertThat(run.result("category")).as(run.context("category")).isEqualTo("kitchen");
