@@ -101,6 +101,8 @@ class BatchRulesTest {
     assertThat(run.result("callsWhileFailing")).as(run.context("one batched refresh was tried"))
         .isEqualTo("[findAll[1, 2, 3]]");
     assertThat(run.result("missingWhileFailing")).as(run.context("8 has no stale value")).isEqualTo("store down");
+    assertThat(run.result("callsForMissing")).as(run.context("the store is asked once, for 8 only; its exception"
+        + " reaches the caller without a second, plain call")).isEqualTo("[findAll[8]]");
   }
 
   /**

@@ -51,14 +51,15 @@ final class SiteDispatcher implements Dispatcher {
   }
 
   private Object decide(int siteId, Class<?> origin, Object receiver, Object arguments) {
+    Object any = sites.get(siteId);
+    if (any instanceof BatchSite) {
+      // answers, or runs the call plain, on its own; throws only what the method threw (a batched call that failed
+      // for an id without a stale value), which must reach the caller, not turn into a second, plain call
+      return ((BatchSite) any).enter(origin, receiver, arguments);
+    }
     CachedSite site;
     String key;
     try {
-      Object any = sites.get(siteId);
-      if (any instanceof BatchSite) {
-        // answers, or runs the call plain, on its own; throws only what the method threw
-        return ((BatchSite) any).enter(origin, receiver, arguments);
-      }
       site = (CachedSite) any;
       if (site == null) {
         return null;

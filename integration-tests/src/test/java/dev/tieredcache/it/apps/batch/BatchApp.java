@@ -68,11 +68,13 @@ public final class BatchApp {
     int before = ItemStore.CALLS.size();
     Report.result("staleOnError", store.findAll(List.of(1L, 2L, 3L)));
     Report.result("callsWhileFailing", ItemStore.CALLS.subList(before, ItemStore.CALLS.size()));
+    int beforeMissing = ItemStore.CALLS.size();
     try {
       store.findAll(List.of(1L, 8L));
       Report.result("missingWhileFailing", "returned");
     } catch (IllegalStateException e) {
       Report.result("missingWhileFailing", e.getMessage());
     }
+    Report.result("callsForMissing", ItemStore.CALLS.subList(beforeMissing, ItemStore.CALLS.size()));
   }
 }
