@@ -85,16 +85,17 @@ public final class MemoryTier implements Tier {
   }
 
   /**
-   * The value of {@code key} in {@code table} (a {@link #frontTable}) when it can be served as is at {@code now}: the
-   * entry is fresh with nothing due (before its quiet time), carries no tags and is not {@code null}. Otherwise
-   * {@code null}, and the caller reads the tier the long way ({@link #get(String, long)}).
+   * The slot of {@code key} in {@code table} (a {@link #frontTable}) when its value may be served as is at
+   * {@code now}: the entry is fresh with nothing due (before its quiet time) and its value is not {@code null}; a
+   * tagged entry's tags are the caller's to check ({@link Front#tagged}). Otherwise {@code null}, and the caller
+   * reads the tier the long way ({@link #get(String, long)}).
    */
-  static Object servable(Front[] table, String key, long now) {
+  static Front servable(Front[] table, String key, long now) {
     Front seen = (Front) SLOTS.getAcquire(table, slotOf(table, key));
     if (seen != null && now < seen.servableUntil && seen.epoch == SLOTS.getAcquire(table, EPOCH)) {
       String held = seen.key;
       if (held == key || key.equals(held)) {
-        return seen.value;
+        return seen;
       }
     }
     return null;
@@ -217,8 +218,10 @@ public final class MemoryTier implements Tier {
     final String key;
     final CacheEntry entry;
     final Object value;
-    /** {@code entry.quietUntil()} for an untagged, non-null value; else never (such entries take the long way). */
+    /** {@code entry.quietUntil()} for a non-null value; else never (such entries take the long way). */
     final long servableUntil;
+    /** Whether the entry carries tags, which a hit checks against the tags' evict times. */
+    final boolean tagged;
 
     /** The table's epoch when this was filled; {@code null} for markers and epochs. */
     final Front epoch;
@@ -228,8 +231,8 @@ public final class MemoryTier implements Tier {
       this.entry = entry;
       this.epoch = epoch;
       this.value = entry == null ? null : entry.value();
-      this.servableUntil = entry == null || entry.tags() != null || value == null ? Long.MIN_VALUE
-          : entry.quietUntil();
+      this.servableUntil = entry == null || value == null ? Long.MIN_VALUE : entry.quietUntil();
+      this.tagged = entry != null && entry.tags() != null;
     }
   }
 

@@ -271,8 +271,9 @@ public final class RuleCache {
   }
 
   /**
-   * The common case of {@link #begin} alone: a fresh, untagged value of the method's type held in the memory tier's
-   * front table, served as is (no copy-on-read, no future, not {@code null}), counted as a fresh hit. Anything else
+   * The common case of {@link #begin} alone: a fresh value of the method's type held in the memory tier's front
+   * table (its tags, if any, not evicted since it was written), served as is (no copy-on-read, no future, not
+   * {@code null}), counted as a fresh hit. Anything else
    * returns {@code null}, and the caller goes on to {@link #begin}, which decides the call in full. Kept small so
    * the JIT can inline it into the instrumented method; it changes nothing but the fresh-hit count.
    */
@@ -282,8 +283,12 @@ public final class RuleCache {
       return null;
     }
     try {
-      Object value = MemoryTier.servable(table, key, clock.millis());
-      if (value == null || !upstream.valueType().isInstance(value) || upstream.returnsFuture()) {
+      MemoryTier.Front front = MemoryTier.servable(table, key, clock.millis());
+      if (front == null || front.tagged && !tagTimes.current(front.entry)) {
+        return null;
+      }
+      Object value = front.value;
+      if (!upstream.valueType().isInstance(value) || upstream.returnsFuture()) {
         return null;
       }
       freshHits.increment();

@@ -22,7 +22,11 @@ class MemoryTierFrontTest {
   }
 
   private Object servable(String key) {
-    return MemoryTier.servable(tier.frontTable(), key, clock.millis());
+    return valueOf(MemoryTier.servable(tier.frontTable(), key, clock.millis()));
+  }
+
+  private static Object valueOf(MemoryTier.Front front) {
+    return front == null ? null : front.value;
   }
 
   /** Puts {@code old} and reads it, so the front table holds it. */
@@ -86,7 +90,7 @@ class MemoryTierFrontTest {
   }
 
   @Test
-  void onlyAFreshUntaggedNonNullValueIsServedTheShortWay() {
+  void onlyAFreshNonNullValueIsServedTheShortWayAndATaggedOneSaysSo() {
     long now = clock.millis();
     tier.put("tagged", new CacheEntry("v", now, now + 1_000, now + 3_000, new String[] {"t"}));
     tier.put("null", entry(null));
@@ -95,7 +99,9 @@ class MemoryTierFrontTest {
     tier.get("null");
     tier.get("plain");
 
-    assertThat(servable("tagged")).isNull();
+    assertThat(MemoryTier.servable(tier.frontTable(), "tagged", now).tagged).as("tags for the caller to check")
+        .isTrue();
+    assertThat(MemoryTier.servable(tier.frontTable(), "plain", now).tagged).isFalse();
     assertThat(servable("null")).isNull();
     assertThat(servable("plain")).isEqualTo("v");
     clock.advance(Duration.ofMillis(1_000));
@@ -130,13 +136,13 @@ class MemoryTierFrontTest {
     two.get(a);
 
     assertThat(two.get(b).value()).isEqualTo("vb");
-    assertThat(MemoryTier.servable(two.frontTable(), a, now)).as("a read of b leaves fresh a in the slot")
+    assertThat(valueOf(MemoryTier.servable(two.frontTable(), a, now))).as("a read of b leaves fresh a in the slot")
         .isEqualTo("va");
-    assertThat(MemoryTier.servable(two.frontTable(), b, now)).isNull();
+    assertThat(valueOf(MemoryTier.servable(two.frontTable(), b, now))).isNull();
 
     clock.advance(Duration.ofMillis(1_000));
     assertThat(two.get(b).value()).isEqualTo("vb");
-    assertThat(MemoryTier.servable(two.frontTable(), b, clock.millis())).as("a is stale now: b takes the slot")
+    assertThat(valueOf(MemoryTier.servable(two.frontTable(), b, clock.millis()))).as("a is stale now: b takes the slot")
         .isEqualTo("vb");
   }
 
