@@ -10,6 +10,7 @@ import dev.tieredcache.runtime.redis.RedisWriter;
 import dev.tieredcache.runtime.redis.ValueTooLargeException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +27,9 @@ import java.util.function.LongSupplier;
  * after the time is stored, and an entry remembers the version at which it was last found current.
  */
 final class TagTimes {
+
+  /** The longest an evict waits for the clock to pass its millisecond ({@link #awaitPast}). */
+  static final long PAST_WAIT_MS = 5;
 
   /** The most tag times kept in memory. */
   static final int MAX_TAGS = 100_000;
@@ -126,6 +130,20 @@ final class TagTimes {
           Math.max(1, keepMs.getAsLong()));
     }
     return now;
+  }
+
+  /**
+   * Waits, at most {@value #PAST_WAIT_MS} ms, until the clock reads later than {@code time}, the millisecond of an evict
+   * made here. An entry written in the evict's millisecond counts as evicted (its load may have read the data before
+   * the evict), so without the wait a load that starts right after the evict returns, in the same millisecond, would
+   * be thrown away and made again; with it, a load started after the evict returned is kept. The coarse clock moves
+   * every millisecond; a clock that does not move (a test's) costs the evict the whole wait.
+   */
+  void awaitPast(long time) {
+    long deadline = System.nanoTime() + PAST_WAIT_MS * 1_000_000L;
+    while (clock.millis() <= time && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(100_000L);
+    }
   }
 
   /** Another instance evicted {@code tag} at {@code time} (a time after now taken as now). */

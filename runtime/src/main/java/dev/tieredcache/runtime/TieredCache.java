@@ -159,7 +159,8 @@ public final class TieredCache implements AutoCloseable {
   /**
    * Evicts {@code tag} (SPEC §3 "Tags"): every entry written with it up to now counts as missing, in every rule and
    * tier of this instance at once, and in the other instances when their backplane message arrives (or, for one
-   * started later, when it reads the tag's time from Redis).
+   * started later, when it reads the tag's time from Redis). Returns once the clock has moved past the evict's
+   * millisecond (see {@link TagTimes#awaitPast}).
    */
   public void evictTag(String tag) {
     String kept = TagTimes.normalized(Objects.requireNonNull(tag, "tag"));
@@ -168,6 +169,7 @@ public final class TieredCache implements AutoCloseable {
     if (backplane != null) {
       backplane.publishTag(kept, time);
     }
+    tagTimes.awaitPast(time);
   }
 
   /** The tag times of this instance; for tests. */

@@ -149,4 +149,30 @@ class TagTimesTest {
   private static RedisWriter writer(RedisConnection redis) {
     return new RedisWriter(redis, 100);
   }
+
+  @Test
+  void anEvictReturnsOnceTheClockHasPassedItsMillisecondSoAnEntryWrittenAfterItIsKept() {
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    // a coarse clock that moves one millisecond every fourth read
+    CacheClock ticking = () -> ManualClock.START + reads.incrementAndGet() / 4;
+    TagTimes times = new TagTimes(ticking, null, null, "t", () -> 60_000, 100);
+
+    long evictedAt = times.evict("sku:1");
+    times.awaitPast(evictedAt);
+    long written = ticking.millis();
+
+    assertThat(written).isGreaterThan(evictedAt);
+    assertThat(times.current(writtenAt(written, "sku:1"))).as("written after the evict returned").isTrue();
+    assertThat(times.current(writtenAt(evictedAt, "sku:1"))).as("written in the evict's millisecond").isFalse();
+  }
+
+  @Test
+  void aClockThatDoesNotMoveCostsTheEvictAtMostItsShortWait() {
+    TagTimes times = memoryOnly(100);
+    long started = System.nanoTime();
+
+    times.awaitPast(times.evict("sku:1"));
+
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1_000);
+  }
 }
