@@ -22,6 +22,13 @@ final class SiteDispatcher implements Dispatcher {
    * ManyThreadsTest on Java 25: "waited for initialization of SiteDispatcher$LoadTicket by another thread").
    */
   private static final Class<?> TICKET_TYPE = initialized(LoadTicket.class);
+  /**
+   * Likewise the batch site's class, which {@link #decide} tests every call against: without batch rules nothing
+   * else loads it, and the first misses of 10,000 virtual threads then met in the class loader's lock (a
+   * {@code jdk.VirtualThreadPinned} event in ManyThreadsTest on Java 25, "Contended_monitor_enter" in
+   * {@code loadClass} under {@code SiteDispatcher.decide}).
+   */
+  private static final Class<?> BATCH_SITE_TYPE = initialized(BatchSite.class);
 
   private final SiteRegistry sites;
 
