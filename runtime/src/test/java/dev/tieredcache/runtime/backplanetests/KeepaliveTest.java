@@ -60,8 +60,11 @@ class KeepaliveTest {
         long published = sent;
         Fleet.eventually().until(() -> backplane.malformed() == published);
         assertThat(backplane.reconnects()).as("dropped: %s", backplane.lastDropReason()).isZero();
+        // a PING sent every 20 ms may be waiting for its answer at any moment (two on a loaded machine: seen in a
+        // fresh-clone CI run); a leak keeps one per PING sent, about 100 here, and never comes down
+        Fleet.eventually().until(() -> backplane.pingHandlersQueued() <= 1);
         assertThat(backplane.pingHandlersQueued()).as("PING reply handlers left queued after ~100 PINGs")
-            .isLessThanOrEqualTo(1);
+            .isLessThanOrEqualTo(2);
       } finally {
         cache.close();
       }
