@@ -1,7 +1,5 @@
 package dev.tieredcache.runtime.concurrency;
 
-import static dev.tieredcache.runtime.concurrency.Evictions.assertNewValue;
-import static dev.tieredcache.runtime.concurrency.Evictions.assertNothingEvictedIsHeld;
 import static dev.tieredcache.runtime.concurrency.RuleUnderTest.inParallel;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,49 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The memory tier's front table (the hit path's short way), model-checked: a reader that refills the table from
- * Caffeine while the key is evicted, or while a load writes a newer value, never leaves the replaced value where a
- * later call finds it. Every call goes the agent's way: the front table first, then the full decision.
+ * Caffeine while the key is evicted, written or the tier cleared never leaves the replaced value where a later read
+ * finds it. (The rule-level evict tests, EvictDuringLoadTest and the others, run through the table too: every call
+ * of RuleUnderTest goes the agent's way, the front table first. Run against a fill that is a plain write instead of a
+ * compare-and-set, the evict and write cases here fail; rule-level cases tried for this did not, and were dropped.)
  */
 class FrontTableRaceTest {
-
-  @Test
-  void aHitRacingAnEvictNeverPutsTheEvictedValueBackInFront() {
-    ModelChecker.explore(() -> {
-      RuleUnderTest cache = RuleUnderTest.withoutStaleWindow();
-      cache.call();
-      Object[] afterEvict = new Object[1];
-
-      inParallel(cache::call, () -> {
-        cache.source.change();
-        cache.rule.evict(RuleUnderTest.KEY);
-        afterEvict[0] = cache.call();
-      });
-
-      assertNewValue(afterEvict[0], cache);
-      assertNothingEvictedIsHeld(cache);
-      assertNewValue(cache.call(), cache);
-    });
-  }
-
-  @Test
-  void aHitRacingAnEvictAllNeverPutsTheEvictedValueBackInFront() {
-    ModelChecker.explore(() -> {
-      RuleUnderTest cache = RuleUnderTest.withoutStaleWindow();
-      cache.call();
-      cache.call();
-      Object[] afterEvict = new Object[1];
-
-      inParallel(cache::call, () -> {
-        cache.source.change();
-        cache.rule.evictAll();
-        afterEvict[0] = cache.call();
-      });
-
-      assertNewValue(afterEvict[0], cache);
-      assertNothingEvictedIsHeld(cache);
-      assertNewValue(cache.call(), cache);
-    });
-  }
 
   private static final long NOW = 1_700_000_000_000L;
 
