@@ -270,6 +270,11 @@ public final class RuleCache {
     return backoff.failures(key);
   }
 
+  /** Whether {@link #frontHit} can ever answer: the rule keeps a memory tier and hands out values without copying. */
+  public boolean hasFrontTable() {
+    return frontTable != null;
+  }
+
   /**
    * The common case of {@link #begin} alone: a fresh value of the method's type held in the memory tier's front
    * table (its tags, if any, not evicted since it was written), served as is (no copy-on-read, no future, not

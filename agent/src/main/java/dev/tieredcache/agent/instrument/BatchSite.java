@@ -52,7 +52,8 @@ final class BatchSite {
   private final String methodName;
   private final String descriptor;
   private final String ruleName;
-  private volatile WeakReference<Method> method;
+  /** The method itself, for calling it again; held weakly. */
+  private final ReflectedMethod method;
   /** The class the method is declared in, held weakly: the method is looked up again once its copy was dropped. */
   private volatile WeakReference<Class<?>> origin;
   private volatile boolean bound;
@@ -77,6 +78,7 @@ final class BatchSite {
     this.oneArgument = target.getParameters().size() == 1;
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
+    this.method = new ReflectedMethod(methodName, descriptor);
   }
 
   /**
@@ -164,7 +166,7 @@ final class BatchSite {
       if (own != cache) {
         partition = new WeakReference<>(own);
       }
-      Method m = find(declaringType);
+      Method m = method.findIn(declaringType);
       origin = new WeakReference<>(declaringType);
       Type element = elementType(m.getGenericReturnType());
       elementClass = erasure(element);
@@ -184,31 +186,6 @@ final class BatchSite {
     WeakReference<RuleCache> own = partition;
     RuleCache c = own == null ? null : own.get();
     return c != null ? c : cache;
-  }
-
-  private Method method() throws NoSuchMethodException {
-    WeakReference<Method> ref = method;
-    Method m = ref == null ? null : ref.get();
-    if (m != null) {
-      return m;
-    }
-    Class<?> type = origin == null ? null : origin.get();
-    if (type == null) {
-      throw new NoSuchMethodException(methodName + descriptor + " (its class is gone)");
-    }
-    return find(type);
-  }
-
-  private Method find(Class<?> type) throws NoSuchMethodException {
-    for (Method candidate : type.getDeclaredMethods()) {
-      if (candidate.getName().equals(methodName)
-          && new MethodDescription.ForLoadedMethod(candidate).getDescriptor().equals(descriptor)) {
-        candidate.trySetAccessible();
-        method = new WeakReference<>(candidate);
-        return candidate;
-      }
-    }
-    throw new NoSuchMethodException(type.getName() + "." + methodName + descriptor);
   }
 
   /** The type of one element of a result: the value type of a map, the element type of a collection or array. */
@@ -266,7 +243,7 @@ final class BatchSite {
       Method m;
       Object[] args;
       try {
-        m = site.method();
+        m = site.method.get(site.origin);
         args = arguments.clone();
         args[site.idsIndex] = sameKindAs(given, ids, m.getParameterTypes()[site.idsIndex]);
       } catch (Throwable failed) {
@@ -333,7 +310,7 @@ final class BatchSite {
 
     /** The result of the declared type: the value of each id, in order, ids not found left out. */
     Object result(Object[] ids, Object[] values) throws ReflectiveOperationException {
-      Method m = site.method();
+      Method m = site.method.get(site.origin);
       Class<?> declared = m.getReturnType();
       List<Object> elements = new ArrayList<>(values.length);
       Map<Object, Object> byId = new LinkedHashMap<>();

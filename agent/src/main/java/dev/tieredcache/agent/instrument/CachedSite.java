@@ -45,7 +45,8 @@ final class CachedSite implements Upstream {
   private final String methodName;
   private final String descriptor;
   private volatile WeakReference<Class<?>> origin;
-  private volatile WeakReference<Method> method;
+  /** The method itself, for calling it again; held weakly. */
+  private final ReflectedMethod method;
   /**
    * The method's return type, boxed: held strongly when the JDK defines it (no host loader kept alive), else weakly
    * like the method. Until bound, any value passes. Written once; a caller that sees it late checks less, never
@@ -87,6 +88,7 @@ final class CachedSite implements Upstream {
     this.renderedKeys = target.getParameters().isEmpty() || ownKey ? null : new RenderedKeys();
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
+    this.method = new ReflectedMethod(methodName, descriptor);
     TypeDescription returned = target.getReturnType().asErasure();
     this.returnsFuture = returned.represents(CompletableFuture.class) || returned.represents(CompletionStage.class);
   }
@@ -128,7 +130,7 @@ final class CachedSite implements Upstream {
           + " own loaders", cache.name(), methodName, descriptor, failed.toString());
     }
     try {
-      Method m = find(declaringType);
+      Method m = method.findIn(declaringType);
       Type valueType = returnsFuture ? futureValueType(m.getGenericReturnType()) : m.getGenericReturnType();
       Class<?> returned = boxed(erasure(valueType));
       ClassLoader definer = returned.getClassLoader();
@@ -157,7 +159,9 @@ final class CachedSite implements Upstream {
     if (origin == null) {
       return null;
     }
-    return cache().frontHit(keyOf(arguments), this);
+    RuleCache rule = cache();
+    // a rule that never serves from the front table (copy-on-read, Redis only) renders its key once, in decide()
+    return rule.hasFrontTable() ? rule.frontHit(keyOf(arguments), this) : null;
   }
 
   RuleCache cache() {
@@ -232,35 +236,10 @@ final class CachedSite implements Upstream {
   public Object call(Object receiver, Object arguments) throws Throwable {
     Object[] args = oneArgument ? new Object[] {arguments} : (Object[]) arguments;
     try {
-      return method().invoke(receiver, args);
+      return method.get(origin).invoke(receiver, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  private Method method() throws NoSuchMethodException {
-    WeakReference<Method> ref = method;
-    Method m = ref == null ? null : ref.get();
-    if (m != null) {
-      return m;
-    }
-    Class<?> type = origin == null ? null : origin.get();
-    if (type == null) {
-      throw new NoSuchMethodException(methodName + descriptor + " (its class is gone)");
-    }
-    return find(type);
-  }
-
-  private Method find(Class<?> type) throws NoSuchMethodException {
-    for (Method candidate : type.getDeclaredMethods()) {
-      if (candidate.getName().equals(methodName)
-          && new MethodDescription.ForLoadedMethod(candidate).getDescriptor().equals(descriptor)) {
-        candidate.trySetAccessible();
-        method = new WeakReference<>(candidate);
-        return candidate;
-      }
-    }
-    throw new NoSuchMethodException(type.getName() + "." + methodName + descriptor);
   }
 
   @Override

@@ -43,8 +43,8 @@ final class SiteDispatcher implements Dispatcher {
    */
   @Override
   public Object enter(int siteId, Class<?> origin, Object receiver, Object arguments) {
+    Object site = sites.get(siteId);
     try {
-      Object site = sites.get(siteId);
       if (site instanceof CachedSite) {
         Object hit = ((CachedSite) site).freshHit(arguments);
         if (hit != null) {
@@ -54,11 +54,10 @@ final class SiteDispatcher implements Dispatcher {
     } catch (Throwable any) {
       // decide() meets the same failure again and reports it
     }
-    return decide(siteId, origin, receiver, arguments);
+    return decide(site, siteId, origin, receiver, arguments);
   }
 
-  private Object decide(int siteId, Class<?> origin, Object receiver, Object arguments) {
-    Object any = sites.get(siteId);
+  private Object decide(Object any, int siteId, Class<?> origin, Object receiver, Object arguments) {
     if (any instanceof BatchSite) {
       // answers, or runs the call plain, on its own; throws only what the method threw (a batched call that failed
       // for an id without a stale value), which must reach the caller, not turn into a second, plain call
