@@ -225,6 +225,11 @@ public final class MemoryTier implements Tier {
 
     /** The table's epoch when this was filled; {@code null} for markers and epochs. */
     final Front epoch;
+    /**
+     * The last method (its {@link Upstream}) this value was found fit to be served to as is (see
+     * {@link RuleCache#frontHit}); a plain field: a reader that misses a write checks again.
+     */
+    Upstream servedTo;
 
     Front(String key, CacheEntry entry, Front epoch) {
       this.key = key;

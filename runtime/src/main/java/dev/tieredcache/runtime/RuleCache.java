@@ -280,28 +280,35 @@ public final class RuleCache {
    * table (its tags, if any, not evicted since it was written), served as is (no copy-on-read, no future, not
    * {@code null}), counted as a fresh hit. Anything else
    * returns {@code null}, and the caller goes on to {@link #begin}, which decides the call in full. Kept small so
-   * the JIT can inline it into the instrumented method; it changes nothing but the fresh-hit count.
+   * the JIT can inline it into the instrumented method; it changes nothing but the fresh-hit count. It catches
+   * nothing (a handler is code the JIT must compile too): a caller that must never throw wraps it, as the agent's
+   * dispatcher does, and then meets any such fault again in {@link #begin}, which reports it.
    */
   public Object frontHit(String key, Upstream upstream) {
     MemoryTier.Front[] table = frontTable;
     if (table == null || openScopes != 0 || upstream == null) {
       return null;
     }
-    try {
-      MemoryTier.Front front = MemoryTier.servable(table, key, clock.millis());
-      if (front == null || front.tagged && !tagTimes.current(front.entry)) {
-        return null;
-      }
-      Object value = front.value;
-      if (!upstream.valueType().isInstance(value) || upstream.returnsFuture()) {
-        return null;
-      }
-      freshHits.increment();
-      return value;
-    } catch (Throwable internal) {
-      // begin() meets the same fault, reports it and makes the call a plain one
+    MemoryTier.Front front = MemoryTier.servable(table, key, clock.millis());
+    if (front == null || front.tagged && !tagTimes.current(front.entry)
+        || front.servedTo != upstream && !servesAsIs(front, upstream)) {
       return null;
     }
+    freshHits.increment();
+    return front.value;
+  }
+
+  /**
+   * Whether {@code front}'s value may go to {@code upstream}'s caller as is: an instance of the method's type, for a
+   * method that does not return a future. Remembers a yes in the slot, so the next hits of the same method compare
+   * one reference instead of asking the class again.
+   */
+  private static boolean servesAsIs(MemoryTier.Front front, Upstream upstream) {
+    if (upstream.returnsFuture() || !upstream.valueType().isInstance(front.value)) {
+      return false;
+    }
+    front.servedTo = upstream;
+    return true;
   }
 
   /**

@@ -15,8 +15,14 @@ public final class CallProtocol {
    */
   public static Object call(RuleCache rule, String key, Upstream refresh, Object receiver, Object arguments,
       Upstream method) throws Throwable {
-    // the agent's order: the short way first (RuleCache#frontHit), then the full decision
-    Object hit = rule.frontHit(key, refresh);
+    // the agent's order: the short way first (RuleCache#frontHit), then the full decision; like the agent's
+    // dispatcher, a fault of the short way is dropped here and met (and reported) again in begin()
+    Object hit;
+    try {
+      hit = rule.frontHit(key, refresh);
+    } catch (RuntimeException | Error internal) {
+      hit = null;
+    }
     if (hit != null) {
       return hit;
     }

@@ -65,6 +65,16 @@ final class CachedSite implements Upstream {
    * constant) or whose one string argument is its own key.
    */
   private final RenderedKeys renderedKeys;
+  /** True when the method's one parameter is a string that is its own key: the key is the argument as passed. */
+  private final boolean argumentIsKey;
+  /**
+   * The rule's cache once bound, when {@link #freshHit} may ask its front table: a method that does not return a
+   * future, of a class of one of the JVM's own loaders (no partition), in a rule with a front table. Written last in
+   * {@link #bind}, so a caller that sees it sees the rest.
+   */
+  private volatile RuleCache frontRule;
+  /** The same for a method of another loader: its partition, held weakly. */
+  private volatile WeakReference<RuleCache> frontPartition;
   /** Told the declaring class once, when the method is first called (the Micrometer export looks at its loader). */
   private final Consumer<Class<?>> firstCall;
   /**
@@ -86,6 +96,7 @@ final class CachedSite implements Upstream {
         && target.getParameters().size() == 1 && target.getParameters().get(0).getType().asErasure().represents(
             String.class);
     this.renderedKeys = target.getParameters().isEmpty() || ownKey ? null : new RenderedKeys();
+    this.argumentIsKey = ownKey;
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
     this.method = new ReflectedMethod(methodName, descriptor);
@@ -145,6 +156,13 @@ final class CachedSite implements Upstream {
           methodName, descriptor, failed.toString());
     }
     origin = new WeakReference<>(declaringType);
+    if (!returnsFuture && bound.hasFrontTable()) {
+      if (bound == cache) {
+        frontRule = bound;
+      } else {
+        frontPartition = partition;
+      }
+    }
     try {
       firstCall.accept(declaringType);
     } catch (Throwable failed) {
@@ -153,17 +171,32 @@ final class CachedSite implements Upstream {
     }
   }
 
-  /** The cache that calls of this method use, once {@link #bind} ran: the rule, or its partition of the loader. */
-  /** The value of a fresh hit in the front table (see {@link RuleCache#frontHit}), or {@code null}. */
+  /**
+   * The value of a fresh hit in the front table (see {@link RuleCache#frontHit}), or {@code null} for "decide in
+   * full". Loads only what a hit needs: the rule (one field for a class of the JVM's own loaders), the key as it is
+   * passed or remembered, the front table's slot. May throw on an internal fault; the dispatcher catches.
+   */
   Object freshHit(Object arguments) {
-    if (origin == null) {
-      return null;
+    RuleCache rule = frontRule;
+    if (rule == null) {
+      WeakReference<RuleCache> own = frontPartition;
+      if (own == null || (rule = own.get()) == null) {
+        return null;
+      }
     }
-    RuleCache rule = cache();
-    // a rule that never serves from the front table (copy-on-read, Redis only) renders its key once, in decide()
-    return rule.hasFrontTable() ? rule.frontHit(keyOf(arguments), this) : null;
+    String key;
+    if (argumentIsKey) {
+      if (!(arguments instanceof String)) {
+        return null;
+      }
+      key = (String) arguments;
+    } else {
+      key = keyOf(arguments);
+    }
+    return rule.frontHit(key, this);
   }
 
+  /** The cache that calls of this method use, once {@link #bind} ran: the rule, or its partition of the loader. */
   RuleCache cache() {
     WeakReference<RuleCache> own = partition;
     if (own == null) {

@@ -50,7 +50,8 @@ public final class CachingInstrumentation {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachingInstrumentation.class);
 
-  private final SiteRegistry sites = new SiteRegistry();
+  /** The sites of every generation of rules, and what the bridge routes calls to. */
+  private final SiteDispatcher sites = new SiteDispatcher();
   /** Which loaders can see the types that {@code Type+} rules name; shared by every generation of rules. */
   private final LoaderVisibility visibility = new LoaderVisibility();
   private final AtomicInteger transformErrors = new AtomicInteger();
@@ -82,7 +83,7 @@ public final class CachingInstrumentation {
    */
   public synchronized void install(Instrumentation inst, RulesFile rules, TieredCache cache) {
     current = new Generation(rules, cache);
-    CacheBridge.install(new SiteDispatcher(sites));
+    CacheBridge.install(sites);
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Connects the bridge to the runtime: finds the site of a call, renders its key and lets the rule's cache answer.
  * Any failure of its own turns the call into a plain call of the original method.
  */
-final class SiteDispatcher implements Dispatcher {
+final class SiteDispatcher extends SiteRegistry implements Dispatcher {
 
   private static final ThrottledLog ERRORS = new ThrottledLog(LoggerFactory.getLogger(SiteDispatcher.class));
   /**
@@ -30,11 +30,6 @@ final class SiteDispatcher implements Dispatcher {
    */
   private static final Class<?> BATCH_SITE_TYPE = initialized(BatchSite.class);
 
-  private final SiteRegistry sites;
-
-  SiteDispatcher(SiteRegistry sites) {
-    this.sites = sites;
-  }
 
   /**
    * A fresh hit in the memory tier's front table is answered here, by a method small enough for the JIT to inline
@@ -43,7 +38,7 @@ final class SiteDispatcher implements Dispatcher {
    */
   @Override
   public Object enter(int siteId, Class<?> origin, Object receiver, Object arguments) {
-    Object site = sites.get(siteId);
+    Object site = get(siteId);
     try {
       if (site instanceof CachedSite) {
         Object hit = ((CachedSite) site).freshHit(arguments);
@@ -88,7 +83,7 @@ final class SiteDispatcher implements Dispatcher {
   @Override
   public void evict(int siteId, Class<?> origin, Object[] arguments) {
     try {
-      EvictSite site = (EvictSite) sites.get(siteId);
+      EvictSite site = (EvictSite) get(siteId);
       if (site != null) {
         site.evict(arguments);
       }

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The numbered sites that instrumented code refers to. Numbers are baked into the host's bytecode as constants,
- * so a site is never renumbered; a lookup is one array read.
+ * so a site is never renumbered; a lookup is one array read. {@link SiteDispatcher} is one, so a call finds its
+ * site without a further object between the bridge and the array.
  */
-final class SiteRegistry {
+class SiteRegistry {
 
   private volatile Object[] sites = new Object[64];
   private int count;
@@ -36,7 +37,7 @@ final class SiteRegistry {
   }
 
   /** The site with number {@code id}, or {@code null}. */
-  Object get(int id) {
+  final Object get(int id) {
     Object[] current = sites;
     return id >= 0 && id < current.length ? current[id] : null;
   }
