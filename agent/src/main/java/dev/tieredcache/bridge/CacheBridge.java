@@ -35,6 +35,31 @@ public final class CacheBridge {
     return d == null ? null : d.enter(site, origin, receiver, arguments);
   }
 
+  /**
+   * {@link #enter} for a method of two parameters, passed one by one: no argument array is built for a call the
+   * cache answers.
+   */
+  public static Object enter2(int site, Class<?> origin, Object receiver, Object first, Object second) {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.enterEach(site, origin, receiver, 2, first, second, null);
+  }
+
+  /**
+   * {@link #enter} for a method whose one parameter is a {@code long}, {@code int}, {@code short} or {@code byte},
+   * passed widened to a {@code long}: a hit boxes nothing.
+   */
+  public static Object enterLong(int site, Class<?> origin, Object receiver, long argument) {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.enterLong(site, origin, receiver, argument);
+  }
+
+  /** {@link #enter2} for a method of three parameters. */
+  public static Object enter3(int site, Class<?> origin, Object receiver, Object first, Object second,
+      Object third) {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.enterEach(site, origin, receiver, 3, first, second, third);
+  }
+
   /** Called after a method with an evict rule returned normally. */
   public static void evict(int site, Class<?> origin, Object[] arguments) {
     Dispatcher d = dispatcher;

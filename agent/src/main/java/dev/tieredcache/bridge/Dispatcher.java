@@ -9,6 +9,15 @@ public interface Dispatcher {
   /** See {@link CacheBridge#enter}. */
   Object enter(int site, Class<?> origin, Object receiver, Object arguments);
 
+  /**
+   * See {@link CacheBridge#enter2} and {@link CacheBridge#enter3}: the {@code count} first of {@code first},
+   * {@code second}, {@code third} are the arguments.
+   */
+  Object enterEach(int site, Class<?> origin, Object receiver, int count, Object first, Object second, Object third);
+
+  /** See {@link CacheBridge#enterLong}. */
+  Object enterLong(int site, Class<?> origin, Object receiver, long argument);
+
   /** See {@link CacheBridge#evict}. */
   void evict(int site, Class<?> origin, Object[] arguments);
 }

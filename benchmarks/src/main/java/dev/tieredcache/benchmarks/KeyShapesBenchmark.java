@@ -32,6 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KeyShapesBenchmark {
 
   private static final int KEYS = 64;
+  /** Beyond the JDK's cache of boxes (-128 to 127): boxing it makes a new object. */
+  private static final long LARGE_SKU = 5_000_000_005L;
+  private static final int LARGE_QUANTITY = 40_000;
 
   private final ShapedCatalog catalog = new ShapedCatalog();
   private final Cache<String, String> handWritten = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -46,9 +49,11 @@ public class KeyShapesBenchmark {
     ShapedCatalog.calls = 0;
     catalog.banner();
     catalog.stock(42L);
+    catalog.stock(LARGE_SKU);
     catalog.boxed(boxedSku);
     catalog.regional(Region.EU);
     catalog.offer("sku-7", 3, Region.US);
+    catalog.offer("sku-7", LARGE_QUANTITY, Region.US);
     for (int k = 0; k < KEYS; k++) {
       String cached = "sku-" + k;
       catalog.price(cached);
@@ -57,7 +62,7 @@ public class KeyShapesBenchmark {
         lookups[k][c] = new String(cached.toCharArray());
       }
     }
-    expectedCalls = 5 + KEYS;
+    expectedCalls = 7 + KEYS;
   }
 
   @TearDown(Level.Trial)
@@ -78,6 +83,12 @@ public class KeyShapesBenchmark {
     return catalog.stock(42L);
   }
 
+  /** A {@code long} no box cache holds: the agent passes it unboxed. */
+  @Benchmark
+  public String primitiveLargeLong() {
+    return catalog.stock(LARGE_SKU);
+  }
+
   @Benchmark
   public String boxedInteger() {
     return catalog.boxed(boxedSku);
@@ -91,6 +102,12 @@ public class KeyShapesBenchmark {
   @Benchmark
   public String threeArguments() {
     return catalog.offer("sku-7", 3, Region.US);
+  }
+
+  /** Three arguments, the {@code int} beyond the box cache: boxed for the call (methods of one parameter are not). */
+  @Benchmark
+  public String threeArgumentsLargeInt() {
+    return catalog.offer("sku-7", LARGE_QUANTITY, Region.US);
   }
 
   /** 64 keys in turn, each looked up through an equal string that is not the cached instance. */

@@ -31,6 +31,11 @@ class MethodShapesTest {
             "    method: " + APPS + "Inventory#related(java.lang.String)",
             "  - name: quote",
             "    method: " + APPS + "Inventory#quote(java.lang.String, int)",
+            "  - name: reserved",
+            "    method: " + APPS + "Inventory#reserved(long)",
+            "    key: \"reserved:{0}\"",
+            "  - name: aisle",
+            "    method: " + APPS + "Inventory#aisle(int)",
             "  - name: discount-code",
             "    method: " + APPS + "Discounts#discountCode(java.lang.String)",
             "  - name: location",
@@ -46,6 +51,14 @@ class MethodShapesTest {
         .isEqualTo("3 x sku-1");
     assertThat(run.longResult("quote.callsWithOtherQuantity"))
         .as(run.context("upstream calls of quote: the second argument is part of the default key")).isEqualTo(2);
+    assertCachedOnce(run, "reserved", "reserved-5000000005");
+    assertThat(run.result("reserved.otherAgain")).as(run.context("reserved(-7), second call")).isEqualTo("reserved--7");
+    assertThat(run.longResult("reserved.callsWithOther")).as(run.context("upstream calls of reserved")).isEqualTo(2);
+    assertCachedOnce(run, "aisle", "aisle--40000");
+    assertThat(run.result("quote.noSkuAgain")).as(run.context("quote(null, 2), second call")).isEqualTo("2 x null");
+    assertThat(run.longResult("quote.callsWithNoSku"))
+        .as(run.context("upstream calls of quote after quote(null, 2) twice: a null argument is a key too"))
+        .isEqualTo(3);
     assertCachedOnce(run, "discountCode", "winter-sku-1");
     assertCachedOnce(run, "location", "central/aisle-5");
   }

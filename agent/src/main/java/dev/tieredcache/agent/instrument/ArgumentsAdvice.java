@@ -6,9 +6,9 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice for cached methods with no parameter or several; the arguments are passed as an array, or
- * {@code null} for none (no array per call). {@link OneArgumentAdvice}
- * is the same for one parameter, without the array. Inlined into host classes: it may only touch the bridge.
+ * Advice for cached methods with no parameter or more than three; the arguments are passed as an array, or
+ * {@code null} for none (no array per call). {@link OneArgumentAdvice}, {@link TwoArgumentsAdvice} and
+ * {@link ThreeArgumentsAdvice} are the same for one to three parameters, passed one by one (no array per hit). Inlined into host classes: it may only touch the bridge.
  */
 final class ArgumentsAdvice {
 

@@ -65,6 +65,11 @@ final class CachedSite implements Upstream {
    * constant) or whose one string argument is its own key.
    */
   private final RenderedKeys renderedKeys;
+  /**
+   * The box of the method's one parameter when it is a {@code long}, {@code int}, {@code short} or {@code byte}
+   * (its argument then comes as a {@code long}, see {@link LongArgumentAdvice}); {@code null} otherwise.
+   */
+  private final Class<?> integralBox;
   /** True when the method's one parameter is a string that is its own key: the key is the argument as passed. */
   private final boolean argumentIsKey;
   /**
@@ -97,6 +102,8 @@ final class CachedSite implements Upstream {
             String.class);
     this.renderedKeys = target.getParameters().isEmpty() || ownKey ? null : new RenderedKeys();
     this.argumentIsKey = ownKey;
+    this.integralBox = target.getParameters().size() == 1 ? integralBox(target.getParameters().get(0).getType()
+        .asErasure()) : null;
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
     this.method = new ReflectedMethod(methodName, descriptor);
@@ -177,12 +184,9 @@ final class CachedSite implements Upstream {
    * passed or remembered, the front table's slot. May throw on an internal fault; the dispatcher catches.
    */
   Object freshHit(Object arguments) {
-    RuleCache rule = frontRule;
+    RuleCache rule = frontRule();
     if (rule == null) {
-      WeakReference<RuleCache> own = frontPartition;
-      if (own == null || (rule = own.get()) == null) {
-        return null;
-      }
+      return null;
     }
     String key;
     if (argumentIsKey) {
@@ -194,6 +198,75 @@ final class CachedSite implements Upstream {
       key = keyOf(arguments);
     }
     return rule.frontHit(key, this);
+  }
+
+  /**
+   * {@link #freshHit(Object)} for a method of two or three parameters whose arguments came one by one: only a key
+   * remembered for these arguments is looked up (nothing is built); {@code null} otherwise.
+   */
+  Object freshHit(int count, Object first, Object second, Object third) {
+    RuleCache rule = frontRule();
+    RenderedKeys remembered = renderedKeys;
+    if (rule == null || remembered == null) {
+      return null;
+    }
+    String key = remembered.get(count, first, second, third);
+    return key == null ? null : rule.frontHit(key, this);
+  }
+
+  /** {@link #freshHit(Object)} for a method of one integral parameter, its argument passed as a {@code long}. */
+  Object freshHit(long argument) {
+    RuleCache rule = frontRule();
+    RenderedKeys remembered = renderedKeys;
+    if (rule == null || remembered == null) {
+      return null;
+    }
+    String key = remembered.get(argument, integralBox);
+    return key == null ? null : rule.frontHit(key, this);
+  }
+
+  /** The argument of a method of one integral parameter, passed as a {@code long}, boxed as its declared type. */
+  Object boxed(long argument) {
+    Class<?> box = integralBox;
+    if (box == Integer.class) {
+      return (int) argument;
+    }
+    if (box == Short.class) {
+      return (short) argument;
+    }
+    if (box == Byte.class) {
+      return (byte) argument;
+    }
+    return argument;
+  }
+
+  /** Whether a method of these parameters gets {@link LongArgumentAdvice}: one {@code long} or narrower integer. */
+  static boolean takesOneIntegral(MethodDescription method) {
+    return method.getParameters().size() == 1
+        && integralBox(method.getParameters().get(0).getType().asErasure()) != null;
+  }
+
+  private static Class<?> integralBox(TypeDescription type) {
+    if (type.represents(long.class)) {
+      return Long.class;
+    }
+    if (type.represents(int.class)) {
+      return Integer.class;
+    }
+    if (type.represents(short.class)) {
+      return Short.class;
+    }
+    return type.represents(byte.class) ? Byte.class : null;
+  }
+
+  /** The rule whose front table {@link #freshHit} may ask, or {@code null}. */
+  private RuleCache frontRule() {
+    RuleCache rule = frontRule;
+    if (rule == null) {
+      WeakReference<RuleCache> own = frontPartition;
+      return own == null ? null : own.get();
+    }
+    return rule;
   }
 
   /** The cache that calls of this method use, once {@link #bind} ran: the rule, or its partition of the loader. */

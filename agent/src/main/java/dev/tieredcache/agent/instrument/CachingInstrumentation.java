@@ -241,7 +241,7 @@ public final class CachingInstrumentation {
             BatchSite site = batchSite(b, type, method);
             if (site != null) {
               int id = generation.add(sites, site, b.rule.name());
-              Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
+              Class<?> advice = adviceFor(method);
               builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
                   .to(advice, adviceLocator).on(is(method)));
               cached = true;
@@ -269,7 +269,7 @@ public final class CachingInstrumentation {
               ? pattern.keySpaceOf(type.getName(), method.getName(), parameters) : null;
           int id = generation.add(sites, new CachedSite(b.cache, key, b.rule.tags(), method, keySpace,
               this::firstCall), b.rule.name());
-          Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
+          Class<?> advice = CachedSite.takesOneIntegral(method) ? LongArgumentAdvice.class : adviceFor(method);
           builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(advice, adviceLocator).on(is(method)));
           cached = true;
@@ -278,6 +278,20 @@ public final class CachingInstrumentation {
       }
     }
     return builder;
+  }
+
+  /** The advice for a cached method: its arguments one by one up to three, else in an array. */
+  private static Class<?> adviceFor(MethodDescription method) {
+    switch (method.getParameters().size()) {
+      case 1:
+        return OneArgumentAdvice.class;
+      case 2:
+        return TwoArgumentsAdvice.class;
+      case 3:
+        return ThreeArgumentsAdvice.class;
+      default:
+        return ArgumentsAdvice.class;
+    }
   }
 
   /**

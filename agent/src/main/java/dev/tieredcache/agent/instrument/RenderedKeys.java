@@ -39,6 +39,20 @@ final class RenderedKeys {
     return held != null && held.equals(argument) ? slot.key : null;
   }
 
+  /**
+   * {@link #get(Object)} for an integral argument passed as a {@code long} without its box, {@code box} being the
+   * type it would be boxed as ({@code Long}, {@code Integer}, {@code Short} or {@code Byte}).
+   */
+  String get(long argument, Class<?> box) {
+    // the hash code its box would have, so the slot is the one put(Object) chose
+    Slot slot = slots[spread(box == Long.class ? Long.hashCode(argument) : (int) argument)];
+    if (slot == null || slot.argument == null) {
+      return null;
+    }
+    Object held = slot.argument;
+    return held.getClass() == box && ((Number) held).longValue() == argument ? slot.key : null;
+  }
+
   /** Remembers {@code key} for {@code argument}, which {@link #remembers} accepted. */
   void put(Object argument, String key) {
     slots[index(argument)] = new Slot(argument, key);
@@ -56,18 +70,47 @@ final class RenderedKeys {
 
   /** The key remembered for arguments equal to {@code arguments}, one by one, or {@code null}. */
   String get(Object[] arguments) {
-    Slot slot = slots[index(arguments)];
+    int at = index(arguments);
+    if (at < 0) {
+      return null;
+    }
+    Slot slot = slots[at];
     if (slot == null || slot.arguments == null || slot.arguments.length != arguments.length) {
       return null;
     }
     Object[] held = slot.arguments;
     for (int i = 0; i < held.length; i++) {
-      Object h = held[i] instanceof WeakReference ? ((WeakReference<?>) held[i]).get() : held[i];
-      if (h == null || !h.equals(arguments[i])) {
+      if (!matches(held[i], arguments[i])) {
         return null;
       }
     }
     return slot.key;
+  }
+
+  /**
+   * {@link #get(Object[])} for the {@code count} (2 or 3) arguments of a call passed one by one, without an array.
+   */
+  String get(int count, Object first, Object second, Object third) {
+    if (first == null || second == null || count == 3 && third == null) {
+      return null;
+    }
+    int h = 31 * (31 + first.hashCode()) + second.hashCode();
+    if (count == 3) {
+      h = 31 * h + third.hashCode();
+    }
+    Slot slot = slots[spread(h)];
+    if (slot == null || slot.arguments == null || slot.arguments.length != count) {
+      return null;
+    }
+    Object[] held = slot.arguments;
+    return matches(held[0], first) && matches(held[1], second) && (count == 2 || matches(held[2], third))
+        ? slot.key : null;
+  }
+
+  /** Whether {@code held} (an argument as a slot keeps it) is equal to {@code argument}. */
+  private static boolean matches(Object held, Object argument) {
+    Object h = held instanceof WeakReference ? ((WeakReference<?>) held).get() : held;
+    return h != null && h.equals(argument);
   }
 
   /** Remembers {@code key} for {@code arguments}, which {@link #remembers(Object[])} accepted. */
@@ -79,16 +122,23 @@ final class RenderedKeys {
     slots[index(arguments)] = new Slot(held, key);
   }
 
+  /** The slot of {@code arguments}; {@code -1} when one is {@code null} (never remembered). */
   private static int index(Object[] arguments) {
     int h = 1;
     for (Object argument : arguments) {
+      if (argument == null) {
+        return -1;
+      }
       h = 31 * h + argument.hashCode();
     }
-    return (h ^ (h >>> 16)) & (SLOTS - 1);
+    return spread(h);
   }
 
   private static int index(Object argument) {
-    int h = argument.hashCode();
+    return spread(argument.hashCode());
+  }
+
+  private static int spread(int h) {
     return (h ^ (h >>> 16)) & (SLOTS - 1);
   }
 

@@ -52,6 +52,47 @@ final class SiteDispatcher extends SiteRegistry implements Dispatcher {
     return decide(site, siteId, origin, receiver, arguments);
   }
 
+  /** {@link #enter} for two or three arguments passed one by one: the array is built only when a hit is not found. */
+  @Override
+  public Object enterEach(int siteId, Class<?> origin, Object receiver, int count, Object first, Object second,
+      Object third) {
+    Object site = get(siteId);
+    try {
+      if (site instanceof CachedSite) {
+        Object hit = ((CachedSite) site).freshHit(count, first, second, third);
+        if (hit != null) {
+          return hit;
+        }
+      }
+    } catch (Throwable any) {
+      // decide() meets the same failure again and reports it
+    }
+    Object[] arguments = count == 2 ? new Object[] {first, second} : new Object[] {first, second, third};
+    return decide(site, siteId, origin, receiver, arguments);
+  }
+
+  /** {@link #enter} for one integral argument passed as a {@code long}: boxed only when a hit is not found. */
+  @Override
+  public Object enterLong(int siteId, Class<?> origin, Object receiver, long argument) {
+    Object site = get(siteId);
+    Object boxed;
+    try {
+      if (!(site instanceof CachedSite)) {
+        // only cached methods get this advice; a retired site runs plain
+        return null;
+      }
+      CachedSite cached = (CachedSite) site;
+      Object hit = cached.freshHit(argument);
+      if (hit != null) {
+        return hit;
+      }
+      boxed = cached.boxed(argument);
+    } catch (Throwable any) {
+      boxed = Long.valueOf(argument);
+    }
+    return decide(site, siteId, origin, receiver, boxed);
+  }
+
   private Object decide(Object any, int siteId, Class<?> origin, Object receiver, Object arguments) {
     if (any instanceof BatchSite) {
       // answers, or runs the call plain, on its own; throws only what the method threw (a batched call that failed

@@ -51,6 +51,43 @@ class RenderedKeysTest {
   }
 
   @Test
+  void argumentsPassedOneByOneFindWhatTheArrayRemembered() {
+    RenderedKeys keys = new RenderedKeys();
+    keys.put(new Object[] {"a", 3, Region.EU}, "k3");
+    keys.put(new Object[] {"b", 4L}, "k2");
+    assertThat(keys.get(3, "a", 3, Region.EU)).isEqualTo("k3");
+    assertThat(keys.get(3, new String("a".toCharArray()), Integer.valueOf(3), Region.EU)).isEqualTo("k3");
+    assertThat(keys.get(3, "a", 3, Region.US)).isNull();
+    assertThat(keys.get(2, "a", 3, null)).as("the first two of a remembered three").isNull();
+    assertThat(keys.get(2, "b", 4L, null)).isEqualTo("k2");
+    assertThat(keys.get(2, "b", 4, null)).as("an Integer is not the Long remembered").isNull();
+    assertThat(keys.get(3, "b", 4L, Region.EU)).isNull();
+  }
+
+  @Test
+  void anIntegralArgumentPassedWithoutItsBoxFindsWhatItsBoxRemembered() {
+    RenderedKeys keys = new RenderedKeys();
+    keys.put(5_000_000_005L, "k-long");
+    keys.put(-40_000, "k-int");
+    keys.put((short) -3, "k-short");
+    assertThat(keys.get(5_000_000_005L, Long.class)).isEqualTo("k-long");
+    assertThat(keys.get(5_000_000_006L, Long.class)).isNull();
+    assertThat(keys.get(-40_000L, Integer.class)).isEqualTo("k-int");
+    assertThat(keys.get(-40_000L, Long.class)).as("the same value, boxed as another type").isNull();
+    assertThat(keys.get(-3L, Short.class)).isEqualTo("k-short");
+    keys.put("s", "k-string");
+    assertThat(keys.get(0L, Long.class)).isNull();
+  }
+
+  @Test
+  void aNullArgumentIsNeverRememberedAndLooksUpNothing() {
+    RenderedKeys keys = new RenderedKeys();
+    assertThat(keys.get(new Object[] {null, 2})).isNull();
+    assertThat(keys.get(2, null, 2, null)).isNull();
+    assertThat(keys.get(3, "a", 2, null)).isNull();
+  }
+
+  @Test
   void aNewerArgumentOnTheSameSlotReplacesTheOlderOne() {
     RenderedKeys keys = new RenderedKeys();
     // Integer hash codes are their values: 0 and 128 spread to the same of 128 slots

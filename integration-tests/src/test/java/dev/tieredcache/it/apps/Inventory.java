@@ -10,6 +10,8 @@ public class Inventory {
   public static final AtomicInteger SHELVES_CALLS = new AtomicInteger();
   public static final AtomicInteger RELATED_CALLS = new AtomicInteger();
   public static final AtomicInteger QUOTE_CALLS = new AtomicInteger();
+  public static final AtomicInteger RESERVED_CALLS = new AtomicInteger();
+  public static final AtomicInteger AISLE_CALLS = new AtomicInteger();
 
   /** Larger than an int, so a value squeezed through an int would show. */
   public long stock(String sku) {
@@ -25,6 +27,18 @@ public class Inventory {
   public List<String> related(String sku) {
     RELATED_CALLS.incrementAndGet();
     return List.of(sku + "-case", sku + "-charger");
+  }
+
+  /** One {@code long} parameter: the agent passes it without boxing. */
+  public static String reserved(long sku) {
+    RESERVED_CALLS.incrementAndGet();
+    return "reserved-" + sku;
+  }
+
+  /** One {@code int} parameter. */
+  public static String aisle(int number) {
+    AISLE_CALLS.incrementAndGet();
+    return "aisle-" + number;
   }
 
   public static String quote(String sku, int quantity) {

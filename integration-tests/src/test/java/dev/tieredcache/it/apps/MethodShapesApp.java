@@ -24,6 +24,18 @@ public final class MethodShapesApp {
     Report.result("quote.calls", Inventory.QUOTE_CALLS.get());
     Report.result("quote.otherQuantity", Inventory.quote("sku-1", 3));
     Report.result("quote.callsWithOtherQuantity", Inventory.QUOTE_CALLS.get());
+    Report.result("reserved.first", Inventory.reserved(5_000_000_005L));
+    Report.result("reserved.second", Inventory.reserved(5_000_000_005L));
+    Report.result("reserved.calls", Inventory.RESERVED_CALLS.get());
+    Report.result("reserved.other", Inventory.reserved(-7L));
+    Report.result("reserved.otherAgain", Inventory.reserved(-7L));
+    Report.result("reserved.callsWithOther", Inventory.RESERVED_CALLS.get());
+    Report.result("aisle.first", Inventory.aisle(-40_000));
+    Report.result("aisle.second", Inventory.aisle(-40_000));
+    Report.result("aisle.calls", Inventory.AISLE_CALLS.get());
+    Report.result("quote.noSku", Inventory.quote(null, 2));
+    Report.result("quote.noSkuAgain", Inventory.quote(null, 2));
+    Report.result("quote.callsWithNoSku", Inventory.QUOTE_CALLS.get());
 
     Discounts discounts = new SeasonalDiscounts();
     Report.result("discountCode.first", discounts.discountCode("sku-1"));

@@ -1,0 +1,44 @@
+package dev.tieredcache.agent.instrument;
+
+import dev.tieredcache.bridge.CacheBridge;
+import dev.tieredcache.bridge.Ticket;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Advice for cached methods with two parameters, passed one by one: a hit builds no argument array. (The exit is
+ * the same as in {@link ArgumentsAdvice}: advice is copied into host classes whole, so it cannot call shared code
+ * of the agent.)
+ */
+final class TwoArgumentsAdvice {
+
+  private TwoArgumentsAdvice() {}
+
+  @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+  static Object enter(@SiteId int site, @Advice.Origin Class<?> origin, @Advice.This(optional = true) Object self,
+      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object first,
+      @Advice.Argument(value = 1, typing = Assigner.Typing.DYNAMIC) Object second,
+      @Advice.Local("ticket") Ticket ticket) {
+    Object served = CacheBridge.enter2(site, origin, self, first, second);
+    if (served instanceof Ticket) {
+      ticket = (Ticket) served;
+      return null;
+    }
+    return served;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  static void exit(@Advice.Enter Object served, @Advice.Local("ticket") Ticket ticket,
+      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
+      @Advice.Thrown(readOnly = false) Throwable thrown) {
+    if (served != null) {
+      returned = served == CacheBridge.NULL ? null : served;
+    } else if (ticket != null) {
+      Object instead = ticket.complete(returned, thrown);
+      if (instead != null) {
+        returned = instead == CacheBridge.NULL ? null : instead;
+        thrown = null;
+      }
+    }
+  }
+}
