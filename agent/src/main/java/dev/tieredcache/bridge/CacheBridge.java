@@ -36,12 +36,15 @@ public final class CacheBridge {
   }
 
   /**
-   * {@link #enter} for a method of two parameters, passed one by one: no argument array is built for a call the
-   * cache answers.
+   * {@link #enter} for a method of two parameters, passed one by one: each either as an object ({@code bits} 0) or,
+   * when it is a {@code long} or narrower integer, as {@code bits} (the object {@code null}). No argument array is
+   * built and no integer boxed for a call the cache answers.
    */
-  public static Object enter2(int site, Class<?> origin, Object receiver, Object first, Object second) {
+  public static Object enter2(int site, Class<?> origin, Object receiver, Object first, long firstBits,
+      Object second, long secondBits) {
     Dispatcher d = dispatcher;
-    return d == null ? null : d.enterEach(site, origin, receiver, 2, first, second, null);
+    return d == null ? null
+        : d.enterEach(site, origin, receiver, 2, first, firstBits, second, secondBits, null, 0L);
   }
 
   /**
@@ -54,10 +57,11 @@ public final class CacheBridge {
   }
 
   /** {@link #enter2} for a method of three parameters. */
-  public static Object enter3(int site, Class<?> origin, Object receiver, Object first, Object second,
-      Object third) {
+  public static Object enter3(int site, Class<?> origin, Object receiver, Object first, long firstBits,
+      Object second, long secondBits, Object third, long thirdBits) {
     Dispatcher d = dispatcher;
-    return d == null ? null : d.enterEach(site, origin, receiver, 3, first, second, third);
+    return d == null ? null
+        : d.enterEach(site, origin, receiver, 3, first, firstBits, second, secondBits, third, thirdBits);
   }
 
   /** Called after a method with an evict rule returned normally. */

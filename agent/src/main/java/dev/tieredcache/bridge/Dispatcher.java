@@ -10,10 +10,11 @@ public interface Dispatcher {
   Object enter(int site, Class<?> origin, Object receiver, Object arguments);
 
   /**
-   * See {@link CacheBridge#enter2} and {@link CacheBridge#enter3}: the {@code count} first of {@code first},
-   * {@code second}, {@code third} are the arguments.
+   * See {@link CacheBridge#enter2} and {@link CacheBridge#enter3}: the {@code count} first pairs of object and bits
+   * are the arguments.
    */
-  Object enterEach(int site, Class<?> origin, Object receiver, int count, Object first, Object second, Object third);
+  Object enterEach(int site, Class<?> origin, Object receiver, int count, Object first, long firstBits,
+      Object second, long secondBits, Object third, long thirdBits);
 
   /** See {@link CacheBridge#enterLong}. */
   Object enterLong(int site, Class<?> origin, Object receiver, long argument);

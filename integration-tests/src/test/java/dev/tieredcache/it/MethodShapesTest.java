@@ -34,6 +34,8 @@ class MethodShapesTest {
             "  - name: reserved",
             "    method: " + APPS + "Inventory#reserved(long)",
             "    key: \"reserved:{0}\"",
+            "  - name: place",
+            "    method: " + APPS + "Inventory#place(java.lang.String, long, int)",
             "  - name: aisle",
             "    method: " + APPS + "Inventory#aisle(int)",
             "  - name: discount-code",
@@ -55,10 +57,16 @@ class MethodShapesTest {
     assertThat(run.result("reserved.otherAgain")).as(run.context("reserved(-7), second call")).isEqualTo("reserved--7");
     assertThat(run.longResult("reserved.callsWithOther")).as(run.context("upstream calls of reserved")).isEqualTo(2);
     assertCachedOnce(run, "aisle", "aisle--40000");
+    assertThat(run.result("quote.largeAgain")).as(run.context("quote(sku-1, 40000) again")).isEqualTo("40000 x sku-1");
+    assertThat(run.longResult("quote.callsWithLarge")).as(run.context("upstream calls of quote after 40000 twice"))
+        .isEqualTo(3);
+    assertCachedOnce(run, "place", "sku-1@5000000005/-300");
+    assertThat(run.result("place.otherBin")).as(run.context("place with another bin")).isEqualTo("sku-1@5000000005/300");
+    assertThat(run.longResult("place.callsWithOtherBin")).as(run.context("upstream calls of place")).isEqualTo(2);
     assertThat(run.result("quote.noSkuAgain")).as(run.context("quote(null, 2), second call")).isEqualTo("2 x null");
     assertThat(run.longResult("quote.callsWithNoSku"))
         .as(run.context("upstream calls of quote after quote(null, 2) twice: a null argument is a key too"))
-        .isEqualTo(3);
+        .isEqualTo(4);
     assertCachedOnce(run, "discountCode", "winter-sku-1");
     assertCachedOnce(run, "location", "central/aisle-5");
   }

@@ -70,6 +70,11 @@ final class CachedSite implements Upstream {
    * (its argument then comes as a {@code long}, see {@link LongArgumentAdvice}); {@code null} otherwise.
    */
   private final Class<?> integralBox;
+  /**
+   * For a method of two or three parameters, each parameter's box when it is such an integer (its argument then
+   * comes as bits, see {@link SplitArguments}), else {@code null}; {@code null} for other methods.
+   */
+  private final Class<?>[] integralBoxes;
   /** True when the method's one parameter is a string that is its own key: the key is the argument as passed. */
   private final boolean argumentIsKey;
   /**
@@ -102,8 +107,12 @@ final class CachedSite implements Upstream {
             String.class);
     this.renderedKeys = target.getParameters().isEmpty() || ownKey ? null : new RenderedKeys();
     this.argumentIsKey = ownKey;
-    this.integralBox = target.getParameters().size() == 1 ? integralBox(target.getParameters().get(0).getType()
-        .asErasure()) : null;
+    int parameters = target.getParameters().size();
+    this.integralBox = parameters == 1 ? integralBox(target.getParameters().get(0).getType().asErasure()) : null;
+    this.integralBoxes = parameters == 2 || parameters == 3 ? new Class<?>[parameters] : null;
+    for (int i = 0; integralBoxes != null && i < parameters; i++) {
+      integralBoxes[i] = integralBox(target.getParameters().get(i).getType().asErasure());
+    }
     this.methodName = target.getInternalName();
     this.descriptor = target.getDescriptor();
     this.method = new ReflectedMethod(methodName, descriptor);
@@ -201,17 +210,32 @@ final class CachedSite implements Upstream {
   }
 
   /**
-   * {@link #freshHit(Object)} for a method of two or three parameters whose arguments came one by one: only a key
-   * remembered for these arguments is looked up (nothing is built); {@code null} otherwise.
+   * {@link #freshHit(Object)} for a method of two or three parameters whose arguments came one by one (see
+   * {@link SplitArguments}): only a key remembered for these arguments is looked up (nothing is built);
+   * {@code null} otherwise.
    */
-  Object freshHit(int count, Object first, Object second, Object third) {
+  Object freshHit(int count, Object first, long firstBits, Object second, long secondBits, Object third,
+      long thirdBits) {
     RuleCache rule = frontRule();
     RenderedKeys remembered = renderedKeys;
     if (rule == null || remembered == null) {
       return null;
     }
-    String key = remembered.get(count, first, second, third);
+    String key = remembered.get(integralBoxes, count, first, firstBits, second, secondBits, third, thirdBits);
     return key == null ? null : rule.frontHit(key, this);
+  }
+
+  /** The arguments that came one by one (see {@link SplitArguments}) as the array the rest of a call takes. */
+  Object[] arguments(int count, Object first, long firstBits, Object second, long secondBits, Object third,
+      long thirdBits) {
+    Class<?>[] boxes = integralBoxes;
+    Object[] all = new Object[count];
+    all[0] = boxes[0] == null ? first : box(boxes[0], firstBits);
+    all[1] = boxes[1] == null ? second : box(boxes[1], secondBits);
+    if (count == 3) {
+      all[2] = boxes[2] == null ? third : box(boxes[2], thirdBits);
+    }
+    return all;
   }
 
   /** {@link #freshHit(Object)} for a method of one integral parameter, its argument passed as a {@code long}. */
@@ -227,7 +251,11 @@ final class CachedSite implements Upstream {
 
   /** The argument of a method of one integral parameter, passed as a {@code long}, boxed as its declared type. */
   Object boxed(long argument) {
-    Class<?> box = integralBox;
+    return box(integralBox, argument);
+  }
+
+  /** {@code bits} boxed as {@code box} ({@code Long}, {@code Integer}, {@code Short} or {@code Byte}). */
+  private static Object box(Class<?> box, long argument) {
     if (box == Integer.class) {
       return (int) argument;
     }

@@ -241,7 +241,8 @@ public final class CachingInstrumentation {
             BatchSite site = batchSite(b, type, method);
             if (site != null) {
               int id = generation.add(sites, site, b.rule.name());
-              Class<?> advice = adviceFor(method);
+              // a batch site takes its arguments whole (no integer sent as bits)
+              Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
               builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
                   .to(advice, adviceLocator).on(is(method)));
               cached = true;
@@ -269,8 +270,8 @@ public final class CachingInstrumentation {
               ? pattern.keySpaceOf(type.getName(), method.getName(), parameters) : null;
           int id = generation.add(sites, new CachedSite(b.cache, key, b.rule.tags(), method, keySpace,
               this::firstCall), b.rule.name());
-          Class<?> advice = CachedSite.takesOneIntegral(method) ? LongArgumentAdvice.class : adviceFor(method);
-          builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
+          Class<?> advice = adviceFor(method);
+          builder = builder.visit(SplitArguments.bind(Advice.withCustomMapping()).bind(SiteId.class, id)
               .to(advice, adviceLocator).on(is(method)));
           cached = true;
           LOG.debug("{}#{}: cached by rule '{}' (site {})", type.getName(), method.getName(), b.cache.name(), id);
@@ -280,11 +281,14 @@ public final class CachingInstrumentation {
     return builder;
   }
 
-  /** The advice for a cached method: its arguments one by one up to three, else in an array. */
+  /**
+   * The advice for a cached method: its arguments one by one up to three (a single integer unboxed, integers among
+   * two or three as bits, see {@link SplitArguments}), else in an array.
+   */
   private static Class<?> adviceFor(MethodDescription method) {
     switch (method.getParameters().size()) {
       case 1:
-        return OneArgumentAdvice.class;
+        return CachedSite.takesOneIntegral(method) ? LongArgumentAdvice.class : OneArgumentAdvice.class;
       case 2:
         return TwoArgumentsAdvice.class;
       case 3:

@@ -49,8 +49,7 @@ final class RenderedKeys {
     if (slot == null || slot.argument == null) {
       return null;
     }
-    Object held = slot.argument;
-    return held.getClass() == box && ((Number) held).longValue() == argument ? slot.key : null;
+    return sameInteger(slot.argument, box, argument) ? slot.key : null;
   }
 
   /** Remembers {@code key} for {@code argument}, which {@link #remembers} accepted. */
@@ -88,23 +87,47 @@ final class RenderedKeys {
   }
 
   /**
-   * {@link #get(Object[])} for the {@code count} (2 or 3) arguments of a call passed one by one, without an array.
+   * {@link #get(Object[])} for the {@code count} (2 or 3) arguments of a call passed one by one, without an array:
+   * argument {@code i} is its object, or, where {@code boxes[i]} names a box, the bits of that integer (see
+   * {@link SplitArguments}).
    */
-  String get(int count, Object first, Object second, Object third) {
-    if (first == null || second == null || count == 3 && third == null) {
+  String get(Class<?>[] boxes, int count, Object first, long firstBits, Object second, long secondBits,
+      Object third, long thirdBits) {
+    Class<?> box0 = boxes[0];
+    Class<?> box1 = boxes[1];
+    Class<?> box2 = count == 3 ? boxes[2] : null;
+    if (box0 == null && first == null || box1 == null && second == null
+        || count == 3 && box2 == null && third == null) {
       return null;
     }
-    int h = 31 * (31 + first.hashCode()) + second.hashCode();
+    int h = 31 * (31 + hashOf(box0, first, firstBits)) + hashOf(box1, second, secondBits);
     if (count == 3) {
-      h = 31 * h + third.hashCode();
+      h = 31 * h + hashOf(box2, third, thirdBits);
     }
     Slot slot = slots[spread(h)];
     if (slot == null || slot.arguments == null || slot.arguments.length != count) {
       return null;
     }
     Object[] held = slot.arguments;
-    return matches(held[0], first) && matches(held[1], second) && (count == 2 || matches(held[2], third))
-        ? slot.key : null;
+    return matches(held[0], box0, first, firstBits) && matches(held[1], box1, second, secondBits)
+        && (count == 2 || matches(held[2], box2, third, thirdBits)) ? slot.key : null;
+  }
+
+  /** The hash code of an argument passed as {@code argument}, or as {@code bits} of the integer {@code box}. */
+  private static int hashOf(Class<?> box, Object argument, long bits) {
+    if (box == null) {
+      return argument.hashCode();
+    }
+    return box == Long.class ? Long.hashCode(bits) : (int) bits;
+  }
+
+  private static boolean matches(Object held, Class<?> box, Object argument, long bits) {
+    return box == null ? matches(held, argument) : sameInteger(held, box, bits);
+  }
+
+  /** Whether {@code held} is the integer {@code bits} boxed as {@code box}. */
+  private static boolean sameInteger(Object held, Class<?> box, long bits) {
+    return held != null && held.getClass() == box && ((Number) held).longValue() == bits;
   }
 
   /** Whether {@code held} (an argument as a slot keeps it) is equal to {@code argument}. */

@@ -52,22 +52,31 @@ final class SiteDispatcher extends SiteRegistry implements Dispatcher {
     return decide(site, siteId, origin, receiver, arguments);
   }
 
-  /** {@link #enter} for two or three arguments passed one by one: the array is built only when a hit is not found. */
+  /**
+   * {@link #enter} for two or three arguments passed one by one (see {@link SplitArguments}): the array, with the
+   * integers boxed, is built only when a hit is not found.
+   */
   @Override
-  public Object enterEach(int siteId, Class<?> origin, Object receiver, int count, Object first, Object second,
-      Object third) {
+  public Object enterEach(int siteId, Class<?> origin, Object receiver, int count, Object first, long firstBits,
+      Object second, long secondBits, Object third, long thirdBits) {
     Object site = get(siteId);
-    try {
-      if (site instanceof CachedSite) {
-        Object hit = ((CachedSite) site).freshHit(count, first, second, third);
-        if (hit != null) {
-          return hit;
-        }
-      }
-    } catch (Throwable any) {
-      // decide() meets the same failure again and reports it
+    if (!(site instanceof CachedSite)) {
+      // only cached methods get this advice; a retired site runs plain
+      return null;
     }
-    Object[] arguments = count == 2 ? new Object[] {first, second} : new Object[] {first, second, third};
+    CachedSite cached = (CachedSite) site;
+    Object[] arguments;
+    try {
+      Object hit = cached.freshHit(count, first, firstBits, second, secondBits, third, thirdBits);
+      if (hit != null) {
+        return hit;
+      }
+      arguments = cached.arguments(count, first, firstBits, second, secondBits, third, thirdBits);
+    } catch (Throwable failed) {
+      ERRORS.warn("arguments:" + siteId, "cannot take the arguments of " + origin.getName() + " (site " + siteId
+          + "); calling it uncached: " + failed, null);
+      return null;
+    }
     return decide(site, siteId, origin, receiver, arguments);
   }
 

@@ -6,7 +6,8 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice for cached methods with three parameters, passed one by one: a hit builds no argument array. (The exit is
+ * Advice for cached methods with three parameters, passed one by one, a {@code long} or narrower integer as a
+ * {@code long} (see {@link SplitArguments}): a hit builds no argument array and boxes nothing. (The exit is
  * the same as in {@link ArgumentsAdvice}: advice is copied into host classes whole, so it cannot call shared code
  * of the agent.)
  */
@@ -16,11 +17,11 @@ final class ThreeArgumentsAdvice {
 
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
   static Object enter(@SiteId int site, @Advice.Origin Class<?> origin, @Advice.This(optional = true) Object self,
-      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object first,
-      @Advice.Argument(value = 1, typing = Assigner.Typing.DYNAMIC) Object second,
-      @Advice.Argument(value = 2, typing = Assigner.Typing.DYNAMIC) Object third,
+      @SplitArguments.AsObject(0) Object first, @SplitArguments.AsBits(0) long firstBits,
+      @SplitArguments.AsObject(1) Object second, @SplitArguments.AsBits(1) long secondBits,
+      @SplitArguments.AsObject(2) Object third, @SplitArguments.AsBits(2) long thirdBits,
       @Advice.Local("ticket") Ticket ticket) {
-    Object served = CacheBridge.enter3(site, origin, self, first, second, third);
+    Object served = CacheBridge.enter3(site, origin, self, first, firstBits, second, secondBits, third, thirdBits);
     if (served instanceof Ticket) {
       ticket = (Ticket) served;
       return null;

@@ -6,7 +6,8 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice for cached methods with two parameters, passed one by one: a hit builds no argument array. (The exit is
+ * Advice for cached methods with two parameters, passed one by one, a {@code long} or narrower integer as a
+ * {@code long} (see {@link SplitArguments}): a hit builds no argument array and boxes nothing. (The exit is
  * the same as in {@link ArgumentsAdvice}: advice is copied into host classes whole, so it cannot call shared code
  * of the agent.)
  */
@@ -16,10 +17,10 @@ final class TwoArgumentsAdvice {
 
   @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
   static Object enter(@SiteId int site, @Advice.Origin Class<?> origin, @Advice.This(optional = true) Object self,
-      @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object first,
-      @Advice.Argument(value = 1, typing = Assigner.Typing.DYNAMIC) Object second,
+      @SplitArguments.AsObject(0) Object first, @SplitArguments.AsBits(0) long firstBits,
+      @SplitArguments.AsObject(1) Object second, @SplitArguments.AsBits(1) long secondBits,
       @Advice.Local("ticket") Ticket ticket) {
-    Object served = CacheBridge.enter2(site, origin, self, first, second);
+    Object served = CacheBridge.enter2(site, origin, self, first, firstBits, second, secondBits);
     if (served instanceof Ticket) {
       ticket = (Ticket) served;
       return null;

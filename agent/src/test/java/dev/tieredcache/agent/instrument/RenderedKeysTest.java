@@ -55,13 +55,13 @@ class RenderedKeysTest {
     RenderedKeys keys = new RenderedKeys();
     keys.put(new Object[] {"a", 3, Region.EU}, "k3");
     keys.put(new Object[] {"b", 4L}, "k2");
-    assertThat(keys.get(3, "a", 3, Region.EU)).isEqualTo("k3");
-    assertThat(keys.get(3, new String("a".toCharArray()), Integer.valueOf(3), Region.EU)).isEqualTo("k3");
-    assertThat(keys.get(3, "a", 3, Region.US)).isNull();
-    assertThat(keys.get(2, "a", 3, null)).as("the first two of a remembered three").isNull();
-    assertThat(keys.get(2, "b", 4L, null)).isEqualTo("k2");
-    assertThat(keys.get(2, "b", 4, null)).as("an Integer is not the Long remembered").isNull();
-    assertThat(keys.get(3, "b", 4L, Region.EU)).isNull();
+    assertThat(objects(keys, 3, "a", 3, Region.EU)).isEqualTo("k3");
+    assertThat(objects(keys, 3, new String("a".toCharArray()), Integer.valueOf(3), Region.EU)).isEqualTo("k3");
+    assertThat(objects(keys, 3, "a", 3, Region.US)).isNull();
+    assertThat(objects(keys, 2, "a", 3, null)).as("the first two of a remembered three").isNull();
+    assertThat(objects(keys, 2, "b", 4L, null)).isEqualTo("k2");
+    assertThat(objects(keys, 2, "b", 4, null)).as("an Integer is not the Long remembered").isNull();
+    assertThat(objects(keys, 3, "b", 4L, Region.EU)).isNull();
   }
 
   @Test
@@ -80,11 +80,30 @@ class RenderedKeysTest {
   }
 
   @Test
+  void integersPassedAsBitsFindWhatTheirBoxesRemembered() {
+    RenderedKeys keys = new RenderedKeys();
+    keys.put(new Object[] {"b", 5_000_000_005L}, "k-long");
+    keys.put(new Object[] {-40_000, "c", Region.US}, "k-int");
+    Class<?>[] stringThenLong = {null, Long.class};
+    assertThat(keys.get(stringThenLong, 2, "b", 0, null, 5_000_000_005L, null, 0)).isEqualTo("k-long");
+    assertThat(keys.get(stringThenLong, 2, "b", 0, null, 5_000_000_006L, null, 0)).isNull();
+    Class<?>[] intFirst = {Integer.class, null, null};
+    assertThat(keys.get(intFirst, 3, null, -40_000, "c", 0, Region.US, 0)).isEqualTo("k-int");
+    assertThat(keys.get(new Class<?>[] {Long.class, null, null}, 3, null, -40_000, "c", 0, Region.US, 0))
+        .as("the same value, boxed as another type").isNull();
+  }
+
+  /** {@link RenderedKeys#get(Class[], int, Object, long, Object, long, Object, long)} with every argument an object. */
+  private static String objects(RenderedKeys keys, int count, Object first, Object second, Object third) {
+    return keys.get(new Class<?>[count], count, first, 0, second, 0, third, 0);
+  }
+
+  @Test
   void aNullArgumentIsNeverRememberedAndLooksUpNothing() {
     RenderedKeys keys = new RenderedKeys();
     assertThat(keys.get(new Object[] {null, 2})).isNull();
-    assertThat(keys.get(2, null, 2, null)).isNull();
-    assertThat(keys.get(3, "a", 2, null)).isNull();
+    assertThat(objects(keys, 2, null, 2, null)).isNull();
+    assertThat(objects(keys, 3, "a", 2, null)).isNull();
   }
 
   @Test

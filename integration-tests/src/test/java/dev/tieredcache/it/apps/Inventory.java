@@ -12,6 +12,7 @@ public class Inventory {
   public static final AtomicInteger QUOTE_CALLS = new AtomicInteger();
   public static final AtomicInteger RESERVED_CALLS = new AtomicInteger();
   public static final AtomicInteger AISLE_CALLS = new AtomicInteger();
+  public static final AtomicInteger PLACE_CALLS = new AtomicInteger();
 
   /** Larger than an int, so a value squeezed through an int would show. */
   public long stock(String sku) {
@@ -39,6 +40,12 @@ public class Inventory {
   public static String aisle(int number) {
     AISLE_CALLS.incrementAndGet();
     return "aisle-" + number;
+  }
+
+  /** Three parameters, two of them integers: the agent passes those as bits, unboxed. */
+  public static String place(String sku, long lot, int bin) {
+    PLACE_CALLS.incrementAndGet();
+    return sku + "@" + lot + "/" + bin;
   }
 
   public static String quote(String sku, int quantity) {

@@ -33,6 +33,14 @@ public final class MethodShapesApp {
     Report.result("aisle.first", Inventory.aisle(-40_000));
     Report.result("aisle.second", Inventory.aisle(-40_000));
     Report.result("aisle.calls", Inventory.AISLE_CALLS.get());
+    Report.result("quote.large", Inventory.quote("sku-1", 40_000));
+    Report.result("quote.largeAgain", Inventory.quote("sku-1", 40_000));
+    Report.result("quote.callsWithLarge", Inventory.QUOTE_CALLS.get());
+    Report.result("place.first", Inventory.place("sku-1", 5_000_000_005L, -300));
+    Report.result("place.second", Inventory.place("sku-1", 5_000_000_005L, -300));
+    Report.result("place.calls", Inventory.PLACE_CALLS.get());
+    Report.result("place.otherBin", Inventory.place("sku-1", 5_000_000_005L, 300));
+    Report.result("place.callsWithOtherBin", Inventory.PLACE_CALLS.get());
     Report.result("quote.noSku", Inventory.quote(null, 2));
     Report.result("quote.noSkuAgain", Inventory.quote(null, 2));
     Report.result("quote.callsWithNoSku", Inventory.QUOTE_CALLS.get());
