@@ -10,7 +10,11 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
@@ -44,6 +48,12 @@ final class BootstrapBridge {
    */
   static void inject(Instrumentation inst) throws IOException {
     if (present()) {
+      List<String> missing = missingEntries(loadedBridge());
+      if (!missing.isEmpty()) {
+        // the advice would call what is not there: a NoSuchMethodError in the application's own methods
+        throw new IOException("this JVM holds the bridge of an older tiered-cache agent (attached earlier), which"
+            + " lacks " + String.join(", ", missing) + "; restart the JVM to run this version");
+      }
       return;
     }
     Map<String, byte[]> classes = new LinkedHashMap<>();
@@ -77,6 +87,41 @@ final class BootstrapBridge {
       }
     }
     appendJar(inst, classes);
+  }
+
+  /**
+   * The entry points that this version's advice calls, as {@code name(parameter types)}, that {@code bridge} lacks:
+   * none for the bridge of this version.
+   */
+  static List<String> missingEntries(Class<?> bridge) {
+    Object[][] entries = {
+      {"enter", new Class<?>[] {int.class, Class.class, Object.class, Object.class}},
+      {"enter2", new Class<?>[] {int.class, Class.class, Object.class, Object.class, long.class, Object.class,
+          long.class}},
+      {"enter3", new Class<?>[] {int.class, Class.class, Object.class, Object.class, long.class, Object.class,
+          long.class, Object.class, long.class}},
+      {"enterLong", new Class<?>[] {int.class, Class.class, Object.class, long.class}},
+      {"evict", new Class<?>[] {int.class, Class.class, Object[].class}},
+    };
+    List<String> missing = new ArrayList<>();
+    for (Object[] entry : entries) {
+      Class<?>[] parameters = (Class<?>[]) entry[1];
+      try {
+        bridge.getMethod((String) entry[0], parameters);
+      } catch (NoSuchMethodException absent) {
+        missing.add(entry[0] + Arrays.stream(parameters).map(Class::getSimpleName)
+            .collect(Collectors.joining(", ", "(", ")")));
+      }
+    }
+    return missing;
+  }
+
+  private static Class<?> loadedBridge() throws IOException {
+    try {
+      return Class.forName(CLASSES[0], false, null);
+    } catch (ClassNotFoundException gone) {
+      throw new IOException("the bridge went away", gone);
+    }
   }
 
   private static void appendJar(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
