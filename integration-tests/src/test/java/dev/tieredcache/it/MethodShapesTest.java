@@ -56,6 +56,8 @@ class MethodShapesTest {
     assertCachedOnce(run, "reserved", "reserved-5000000005");
     assertThat(run.result("reserved.otherAgain")).as(run.context("reserved(-7), second call")).isEqualTo("reserved--7");
     assertThat(run.longResult("reserved.callsWithOther")).as(run.context("upstream calls of reserved")).isEqualTo(2);
+    assertThat(run.longResult("reserved.callsFor300KeysTwice"))
+        .as(run.context("upstream calls of reserved for 300 keys called twice each")).isEqualTo(300);
     assertCachedOnce(run, "aisle", "aisle--40000");
     assertThat(run.result("quote.largeAgain")).as(run.context("quote(sku-1, 40000) again")).isEqualTo("40000 x sku-1");
     assertThat(run.longResult("quote.callsWithLarge")).as(run.context("upstream calls of quote after 40000 twice"))

@@ -30,7 +30,6 @@ final class SiteDispatcher extends SiteRegistry implements Dispatcher {
    */
   private static final Class<?> BATCH_SITE_TYPE = initialized(BatchSite.class);
 
-
   /**
    * A fresh hit in the memory tier's front table is answered here, by a method small enough for the JIT to inline
    * into the instrumented method; everything else (and any failure of the short way) is decided in full by
@@ -54,7 +53,8 @@ final class SiteDispatcher extends SiteRegistry implements Dispatcher {
 
   /**
    * {@link #enter} for two or three arguments passed one by one (see {@link SplitArguments}): the array, with the
-   * integers boxed, is built only when a hit is not found.
+   * integers boxed, is built only when no key is remembered for them; then the key is rendered and the front table
+   * asked as for any call.
    */
   @Override
   public Object enterEach(int siteId, Class<?> origin, Object receiver, int count, Object first, long firstBits,
@@ -77,29 +77,47 @@ final class SiteDispatcher extends SiteRegistry implements Dispatcher {
           + "); calling it uncached: " + failed, null);
       return null;
     }
-    return decide(site, siteId, origin, receiver, arguments);
+    return enterCached(cached, siteId, origin, receiver, arguments);
   }
 
-  /** {@link #enter} for one integral argument passed as a {@code long}: boxed only when a hit is not found. */
+  /**
+   * {@link #enter} for one integral argument passed as a {@code long}: boxed only when no key is remembered for it
+   * (more keys in use than {@link RenderedKeys} holds), then handled as any argument.
+   */
   @Override
   public Object enterLong(int siteId, Class<?> origin, Object receiver, long argument) {
     Object site = get(siteId);
+    if (!(site instanceof CachedSite)) {
+      // only cached methods get this advice; a retired site runs plain
+      return null;
+    }
+    CachedSite cached = (CachedSite) site;
     Object boxed;
     try {
-      if (!(site instanceof CachedSite)) {
-        // only cached methods get this advice; a retired site runs plain
-        return null;
-      }
-      CachedSite cached = (CachedSite) site;
       Object hit = cached.freshHit(argument);
       if (hit != null) {
         return hit;
       }
       boxed = cached.boxed(argument);
-    } catch (Throwable any) {
-      boxed = Long.valueOf(argument);
+    } catch (Throwable failed) {
+      ERRORS.warn("arguments:" + siteId, "cannot take the argument of " + origin.getName() + " (site " + siteId
+          + "); calling it uncached: " + failed, null);
+      return null;
     }
-    return decide(site, siteId, origin, receiver, boxed);
+    return enterCached(cached, siteId, origin, receiver, boxed);
+  }
+
+  /** {@link #enter} for a cached site and its arguments as {@link #enter} takes them. */
+  private Object enterCached(CachedSite site, int siteId, Class<?> origin, Object receiver, Object arguments) {
+    try {
+      Object hit = site.freshHit(arguments);
+      if (hit != null) {
+        return hit;
+      }
+    } catch (Throwable any) {
+      // decide() meets the same failure again and reports it
+    }
+    return decide(site, siteId, origin, receiver, arguments);
   }
 
   private Object decide(Object any, int siteId, Class<?> origin, Object receiver, Object arguments) {
