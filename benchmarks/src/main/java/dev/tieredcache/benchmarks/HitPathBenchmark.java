@@ -41,6 +41,11 @@ public class HitPathBenchmark {
   private final Cache<String, String> handWrittenNoExpiry = Caffeine.newBuilder()
       .maximumSize(10_000)
       .build();
+  /** The floor with Caffeine's own hit and miss counting on, as the agent counts every hit (metrics). */
+  private final Cache<String, String> handWrittenCounted = Caffeine.newBuilder()
+      .maximumSize(10_000)
+      .recordStats()
+      .build();
   private String sku;
   private AnnotationConfigApplicationContext spring;
   private SpringCatalog springCatalog;
@@ -53,6 +58,7 @@ public class HitPathBenchmark {
     catalog.taggedPrice(sku);
     handAside(handWritten, sku);
     handAside(handWrittenNoExpiry, sku);
+    handAside(handWrittenCounted, sku);
     spring = new AnnotationConfigApplicationContext(SpringCatalog.Config.class);
     springCatalog = spring.getBean(SpringCatalog.class);
     springCatalog.price(sku);
@@ -99,6 +105,15 @@ public class HitPathBenchmark {
   @Benchmark
   public String handWrittenNoExpiryHit() {
     return handAside(handWrittenNoExpiry, sku);
+  }
+
+  /**
+   * The floor with {@code recordStats()}: Caffeine counts each hit (in a {@code LongAdder}), as the agent counts each
+   * fresh hit of a rule for its metrics.
+   */
+  @Benchmark
+  public String handWrittenNoExpiryCountedHit() {
+    return handAside(handWrittenCounted, sku);
   }
 
   /** Spring's {@code @Cacheable} on a bean, backed by Caffeine with expiry: what a Spring application writes. */
