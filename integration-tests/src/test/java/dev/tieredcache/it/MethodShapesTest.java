@@ -36,6 +36,8 @@ class MethodShapesTest {
             "    key: \"reserved:{0}\"",
             "  - name: place",
             "    method: " + APPS + "Inventory#place(java.lang.String, long, int)",
+            "  - name: label",
+            "    method: " + APPS + "Inventory#label(double, char, boolean)",
             "  - name: aisle",
             "    method: " + APPS + "Inventory#aisle(int)",
             "  - name: discount-code",
@@ -59,6 +61,9 @@ class MethodShapesTest {
     assertThat(run.longResult("reserved.callsFor300KeysTwice"))
         .as(run.context("upstream calls of reserved for 300 keys called twice each")).isEqualTo(300);
     assertCachedOnce(run, "aisle", "aisle--40000");
+    assertCachedOnce(run, "label", "2.5kg/L/fragile");
+    assertThat(run.result("label.other")).as(run.context("label with fragile false")).isEqualTo("2.5kg/L");
+    assertThat(run.longResult("label.callsWithOther")).as(run.context("upstream calls of label")).isEqualTo(2);
     assertThat(run.result("quote.largeAgain")).as(run.context("quote(sku-1, 40000) again")).isEqualTo("40000 x sku-1");
     assertThat(run.longResult("quote.callsWithLarge")).as(run.context("upstream calls of quote after 40000 twice"))
         .isEqualTo(3);

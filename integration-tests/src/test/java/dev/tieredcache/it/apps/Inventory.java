@@ -13,6 +13,7 @@ public class Inventory {
   public static final AtomicInteger RESERVED_CALLS = new AtomicInteger();
   public static final AtomicInteger AISLE_CALLS = new AtomicInteger();
   public static final AtomicInteger PLACE_CALLS = new AtomicInteger();
+  public static final AtomicInteger LABEL_CALLS = new AtomicInteger();
 
   /** Larger than an int, so a value squeezed through an int would show. */
   public long stock(String sku) {
@@ -46,6 +47,12 @@ public class Inventory {
   public static String place(String sku, long lot, int bin) {
     PLACE_CALLS.incrementAndGet();
     return sku + "@" + lot + "/" + bin;
+  }
+
+  /** Three parameters of primitive types passed boxed (not integers): {@code double}, {@code char}, {@code boolean}. */
+  public static String label(double weight, char size, boolean fragile) {
+    LABEL_CALLS.incrementAndGet();
+    return weight + "kg/" + size + (fragile ? "/fragile" : "");
   }
 
   public static String quote(String sku, int quantity) {

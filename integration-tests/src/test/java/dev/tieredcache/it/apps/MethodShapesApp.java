@@ -49,6 +49,11 @@ public final class MethodShapesApp {
     Report.result("place.calls", Inventory.PLACE_CALLS.get());
     Report.result("place.otherBin", Inventory.place("sku-1", 5_000_000_005L, 300));
     Report.result("place.callsWithOtherBin", Inventory.PLACE_CALLS.get());
+    Report.result("label.first", Inventory.label(2.5, 'L', true));
+    Report.result("label.second", Inventory.label(2.5, 'L', true));
+    Report.result("label.calls", Inventory.LABEL_CALLS.get());
+    Report.result("label.other", Inventory.label(2.5, 'L', false));
+    Report.result("label.callsWithOther", Inventory.LABEL_CALLS.get());
     Report.result("quote.noSku", Inventory.quote(null, 2));
     Report.result("quote.noSkuAgain", Inventory.quote(null, 2));
     Report.result("quote.callsWithNoSku", Inventory.QUOTE_CALLS.get());
