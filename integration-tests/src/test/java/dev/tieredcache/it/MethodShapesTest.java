@@ -36,6 +36,9 @@ class MethodShapesTest {
             "    key: \"reserved:{0}\"",
             "  - name: place",
             "    method: " + APPS + "Inventory#place(java.lang.String, long, int)",
+            "  - name: lot",
+            "    method: " + APPS + "Inventory#lot(long, int)",
+            "    key: \"lot:{0}:{1}\"",
             "  - name: label",
             "    method: " + APPS + "Inventory#label(double, char, boolean)",
             "  - name: aisle",
@@ -61,6 +64,9 @@ class MethodShapesTest {
     assertThat(run.longResult("reserved.callsFor300KeysTwice"))
         .as(run.context("upstream calls of reserved for 300 keys called twice each")).isEqualTo(300);
     assertCachedOnce(run, "aisle", "aisle--40000");
+    assertCachedOnce(run, "lot", "w7000000000-r400");
+    assertThat(run.result("lot.otherRow")).as(run.context("lot in another row")).isEqualTo("w7000000000-r401");
+    assertThat(run.longResult("lot.callsWithOtherRow")).as(run.context("upstream calls of lot")).isEqualTo(2);
     assertCachedOnce(run, "label", "2.5kg/L/fragile");
     assertThat(run.result("label.other")).as(run.context("label with fragile false")).isEqualTo("2.5kg/L");
     assertThat(run.longResult("label.callsWithOther")).as(run.context("upstream calls of label")).isEqualTo(2);

@@ -14,6 +14,7 @@ public class Inventory {
   public static final AtomicInteger AISLE_CALLS = new AtomicInteger();
   public static final AtomicInteger PLACE_CALLS = new AtomicInteger();
   public static final AtomicInteger LABEL_CALLS = new AtomicInteger();
+  public static final AtomicInteger LOT_CALLS = new AtomicInteger();
 
   /** Larger than an int, so a value squeezed through an int would show. */
   public long stock(String sku) {
@@ -47,6 +48,12 @@ public class Inventory {
   public static String place(String sku, long lot, int bin) {
     PLACE_CALLS.incrementAndGet();
     return sku + "@" + lot + "/" + bin;
+  }
+
+  /** An instance method of two integers, a {@code long} first (two local slots): both passed as bits. */
+  public String lot(long warehouse, int row) {
+    LOT_CALLS.incrementAndGet();
+    return "w" + warehouse + "-r" + row;
   }
 
   /** Three parameters of primitive types passed boxed (not integers): {@code double}, {@code char}, {@code boolean}. */

@@ -49,6 +49,11 @@ public final class MethodShapesApp {
     Report.result("place.calls", Inventory.PLACE_CALLS.get());
     Report.result("place.otherBin", Inventory.place("sku-1", 5_000_000_005L, 300));
     Report.result("place.callsWithOtherBin", Inventory.PLACE_CALLS.get());
+    Report.result("lot.first", inventory.lot(7_000_000_000L, 400));
+    Report.result("lot.second", inventory.lot(7_000_000_000L, 400));
+    Report.result("lot.calls", Inventory.LOT_CALLS.get());
+    Report.result("lot.otherRow", inventory.lot(7_000_000_000L, 401));
+    Report.result("lot.callsWithOtherRow", Inventory.LOT_CALLS.get());
     Report.result("label.first", Inventory.label(2.5, 'L', true));
     Report.result("label.second", Inventory.label(2.5, 'L', true));
     Report.result("label.calls", Inventory.LABEL_CALLS.get());
