@@ -3,12 +3,12 @@ package dev.tieredcache.agent.instrument;
 import dev.tieredcache.bridge.CacheBridge;
 import dev.tieredcache.bridge.Ticket;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Advice for cached methods with no parameter or more than three; the arguments are passed as an array, or
  * {@code null} for none (no array per call). {@link OneArgumentAdvice}, {@link TwoArgumentsAdvice} and
- * {@link ThreeArgumentsAdvice} are the same for one to three parameters, passed one by one (no array per hit). Inlined into host classes: it may only touch the bridge.
+ * {@link ThreeArgumentsAdvice} are the same for one to three parameters, passed one by one (no array per hit).
+ * Inlined into host classes: it may only touch the bridge. Its exit is {@link CachedExitAdvice}.
  */
 final class ArgumentsAdvice {
 
@@ -24,20 +24,5 @@ final class ArgumentsAdvice {
       return null;
     }
     return served;
-  }
-
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Object served, @Advice.Local("ticket") Ticket ticket,
-      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-      @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (served != null) {
-      returned = served == CacheBridge.NULL ? null : served;
-    } else if (ticket != null) {
-      Object instead = ticket.complete(returned, thrown);
-      if (instead != null) {
-        returned = instead == CacheBridge.NULL ? null : instead;
-        thrown = null;
-      }
-    }
   }
 }

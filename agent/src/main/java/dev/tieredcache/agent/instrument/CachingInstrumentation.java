@@ -244,7 +244,7 @@ public final class CachingInstrumentation {
               // a batch site takes its arguments whole (no integer sent as bits)
               Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
               builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
-                  .to(advice, adviceLocator).on(is(method)));
+                  .to(advice, CachedExitAdvice.class, adviceLocator).on(is(method)));
               cached = true;
               LOG.debug("{}#{}: batch of rule '{}' (site {})", type.getName(), method.getName(),
                   b.batchTarget.name(), id);
@@ -272,7 +272,7 @@ public final class CachingInstrumentation {
               this::firstCall), b.rule.name());
           Class<?> advice = adviceFor(method);
           builder = builder.visit(SplitArguments.bind(Advice.withCustomMapping()).bind(SiteId.class, id)
-              .to(advice, adviceLocator).on(is(method)));
+              .to(advice, CachedExitAdvice.class, adviceLocator).on(is(method)));
           cached = true;
           LOG.debug("{}#{}: cached by rule '{}' (site {})", type.getName(), method.getName(), b.cache.name(), id);
         }

@@ -3,12 +3,12 @@ package dev.tieredcache.agent.instrument;
 import dev.tieredcache.bridge.CacheBridge;
 import dev.tieredcache.bridge.Ticket;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Advice for cached methods whose one parameter is a {@code long}, {@code int}, {@code short} or {@code byte}: the
  * argument is passed widened to a {@code long}, so a hit boxes nothing (a {@code Long} beyond the JDK's small
- * cache would be a new object per call). Inlined into host classes, so it may only touch the bridge.
+ * cache would be a new object per call). Inlined into host classes, so it may only touch the bridge. Its exit is
+ * {@link CachedExitAdvice}.
  */
 final class LongArgumentAdvice {
 
@@ -24,20 +24,5 @@ final class LongArgumentAdvice {
       return null;
     }
     return served;
-  }
-
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Object served, @Advice.Local("ticket") Ticket ticket,
-      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-      @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (served != null) {
-      returned = served == CacheBridge.NULL ? null : served;
-    } else if (ticket != null) {
-      Object instead = ticket.complete(returned, thrown);
-      if (instead != null) {
-        returned = instead == CacheBridge.NULL ? null : instead;
-        thrown = null;
-      }
-    }
   }
 }

@@ -7,7 +7,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Advice for cached methods with exactly one parameter, which is passed as is (no array): the fast path for the
- * common {@code find(id)} shape. Inlined into host classes, so it may only touch the bridge.
+ * common {@code find(id)} shape. Inlined into host classes, so it may only touch the bridge. Its exit is
+ * {@link CachedExitAdvice}.
  */
 final class OneArgumentAdvice {
 
@@ -23,20 +24,5 @@ final class OneArgumentAdvice {
       return null;
     }
     return served;
-  }
-
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Object served, @Advice.Local("ticket") Ticket ticket,
-      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-      @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (served != null) {
-      returned = served == CacheBridge.NULL ? null : served;
-    } else if (ticket != null) {
-      Object instead = ticket.complete(returned, thrown);
-      if (instead != null) {
-        returned = instead == CacheBridge.NULL ? null : instead;
-        thrown = null;
-      }
-    }
   }
 }

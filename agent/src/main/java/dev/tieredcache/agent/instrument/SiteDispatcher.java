@@ -38,17 +38,8 @@ final class SiteDispatcher extends SiteRegistry implements Dispatcher {
   @Override
   public Object enter(int siteId, Class<?> origin, Object receiver, Object arguments) {
     Object site = get(siteId);
-    try {
-      if (site instanceof CachedSite) {
-        Object hit = ((CachedSite) site).freshHit(arguments);
-        if (hit != null) {
-          return hit;
-        }
-      }
-    } catch (Throwable any) {
-      // decide() meets the same failure again and reports it
-    }
-    return decide(site, siteId, origin, receiver, arguments);
+    return site instanceof CachedSite ? enterCached((CachedSite) site, siteId, origin, receiver, arguments)
+        : decide(site, siteId, origin, receiver, arguments);
   }
 
   /**
@@ -107,7 +98,7 @@ final class SiteDispatcher extends SiteRegistry implements Dispatcher {
     return enterCached(cached, siteId, origin, receiver, boxed);
   }
 
-  /** {@link #enter} for a cached site and its arguments as {@link #enter} takes them. */
+  /** {@link #enter} for a cached site: the short way, then the full decision. */
   private Object enterCached(CachedSite site, int siteId, Class<?> origin, Object receiver, Object arguments) {
     try {
       Object hit = site.freshHit(arguments);

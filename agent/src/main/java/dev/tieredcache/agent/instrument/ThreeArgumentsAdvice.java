@@ -3,13 +3,11 @@ package dev.tieredcache.agent.instrument;
 import dev.tieredcache.bridge.CacheBridge;
 import dev.tieredcache.bridge.Ticket;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Advice for cached methods with three parameters, passed one by one, a {@code long} or narrower integer as a
- * {@code long} (see {@link SplitArguments}): a hit builds no argument array and boxes nothing. (The exit is
- * the same as in {@link ArgumentsAdvice}: advice is copied into host classes whole, so it cannot call shared code
- * of the agent.)
+ * {@code long} (see {@link SplitArguments}): a hit builds no argument array and boxes nothing. Its exit is
+ * {@link CachedExitAdvice}.
  */
 final class ThreeArgumentsAdvice {
 
@@ -27,20 +25,5 @@ final class ThreeArgumentsAdvice {
       return null;
     }
     return served;
-  }
-
-  @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Object served, @Advice.Local("ticket") Ticket ticket,
-      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-      @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (served != null) {
-      returned = served == CacheBridge.NULL ? null : served;
-    } else if (ticket != null) {
-      Object instead = ticket.complete(returned, thrown);
-      if (instead != null) {
-        returned = instead == CacheBridge.NULL ? null : instead;
-        thrown = null;
-      }
-    }
   }
 }
