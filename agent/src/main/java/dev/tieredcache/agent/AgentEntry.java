@@ -3,6 +3,7 @@ package dev.tieredcache.agent;
 import dev.tieredcache.agent.cli.CommandLine;
 import dev.tieredcache.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The agent jar's entry points: {@code premain} (-javaagent), {@code agentmain} (attach) and {@code main} (the
@@ -22,6 +23,7 @@ public final class AgentEntry {
   }
 
   private static void start(String argument, Instrumentation inst, boolean atStartup) {
+    keepByteBuddyFromSunMiscUnsafe();
     try {
       BootstrapBridge.inject(inst);
     } catch (Throwable failed) {
@@ -30,6 +32,19 @@ public final class AgentEntry {
       return;
     }
     AgentStartup.start(argument, inst, atStartup);
+  }
+
+  /**
+   * From Java 24 on, the JVM warns on stderr at the first use of {@code sun.misc.Unsafe}: (our relocated) Byte Buddy
+   * is told to do without it there (its {@code safe} property, under its relocated name).
+   */
+  private static void keepByteBuddyFromSunMiscUnsafe() {
+    if (Runtime.version().feature() >= 24) {
+      String safe = ElementMatcher.class.getPackageName().replace(".matcher", ".safe");
+      if (System.getProperty(safe) == null) {
+        System.setProperty(safe, "true");
+      }
+    }
   }
 
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.tieredcache.agent;
 
 import dev.tieredcache.agent.log.AgentLog;
+import dev.tieredcache.agent.rules.RuleSpec;
 import dev.tieredcache.agent.rules.RuleTargetCheck;
 import dev.tieredcache.agent.rules.RulesError;
 import dev.tieredcache.agent.rules.RulesException;
@@ -94,9 +95,13 @@ final class AgentStartup {
       refuse(refusal, lines);
       return null;
     }
-    TargetCheckResult targets = RuleTargetCheck.checkAll(rules,
-        new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
-            ClassFileLocator.ForClassLoader.ofSystemLoader(), TypePool.Default.ReaderMode.FAST));
+    // a type pool costs a few hundred classes at every start: only made when a named type is there to check (the
+    // classes of a Spring Boot fat jar, say, are not on the system class path: they are checked when they load)
+    TypePool pool = namesTypeOnClassPath(rules)
+        ? new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
+            ClassFileLocator.ForClassLoader.ofSystemLoader(), TypePool.Default.ReaderMode.FAST)
+        : TypePool.Empty.INSTANCE;
+    TargetCheckResult targets = RuleTargetCheck.checkAll(rules, pool);
     if (!targets.errors().isEmpty()) {
       List<String> lines = new ArrayList<>();
       for (RulesError e : targets.errors()) {
@@ -109,6 +114,17 @@ final class AgentStartup {
       LOG.debug(warning.toString());
     }
     return rules;
+  }
+
+  /** True when the class file of a type that a rule names exactly is on the system class path. */
+  private static boolean namesTypeOnClassPath(RulesFile rules) {
+    for (RuleSpec rule : rules.rules()) {
+      if (rule.method().isExactType()
+          && ClassLoader.getSystemResource(rule.method().exactTypeName().replace('.', '/') + ".class") != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The runtime that the namespace, Redis and backplane settings of {@code rules} ask for, without rules. */

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
 import java.nio.file.Files;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -14,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
-import net.bytebuddy.dynamic.loading.ClassInjector;
 
 /**
  * Puts the bridge classes on the bootstrap class path, so that instrumented classes of every class loader can
@@ -66,27 +68,39 @@ final class BootstrapBridge {
         classes.put(name, in.readAllBytes());
       }
     }
-    // from Java 24 on, the JVM warns on stderr about any use of sun.misc.Unsafe: keep (our relocated) Byte Buddy
-    // away from it there and take the jar, whose only cost is the JVM's note that class sharing is limited
-    if (Runtime.version().feature() >= 24) {
-      String safe = ClassInjector.class.getPackageName().replace(".dynamic.loading", "") + ".safe";
-      if (System.getProperty(safe) == null) {
-        System.setProperty(safe, "true");
-      }
-    } else {
-      try {
-        ClassInjector.UsingUnsafe.Factory factory = ClassInjector.UsingUnsafe.Factory.resolve(inst);
-        if (factory.isAvailable()) {
-          factory.make(null, null).injectRaw(classes);
-          if (present()) {
-            return;
-          }
-        }
-      } catch (RuntimeException | LinkageError unavailable) {
-        // fall through to the bootstrap class path
-      }
+    if (defineInBootstrap(inst, classes) && present()) {
+      return;
     }
     appendJar(inst, classes);
+  }
+
+  /**
+   * Defines {@code classes} in the bootstrap loader through the JDK's internal {@code Unsafe}, whose package the
+   * instrumentation opens to the agent (no {@code sun.misc.Unsafe}, so no warning on Java 24 and later). Plain
+   * reflection: setting up a class-injection library here would load hundreds of its classes at every start.
+   *
+   * @return false when this JVM does not allow it (the caller then takes the jar)
+   */
+  private static boolean defineInBootstrap(Instrumentation inst, Map<String, byte[]> classes) {
+    try {
+      Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe", false, null);
+      Module base = unsafeType.getModule();
+      Module agent = BootstrapBridge.class.getModule();
+      if (!base.isOpen("jdk.internal.misc", agent)) {
+        inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(agent)), Set.of(), Map.of());
+      }
+      Method getUnsafe = unsafeType.getMethod("getUnsafe");
+      Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+          ClassLoader.class, ProtectionDomain.class);
+      Object unsafe = getUnsafe.invoke(null);
+      for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+        byte[] bytes = c.getValue();
+        define.invoke(unsafe, c.getKey(), bytes, 0, bytes.length, null, null);
+      }
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError unavailable) {
+      return false;
+    }
   }
 
   /**

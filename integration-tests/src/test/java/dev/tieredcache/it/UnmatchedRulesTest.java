@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A rule that has instrumented nothing some time after start-up (30 s by default; 500 ms here) gets one WARN that
+ * A rule that has instrumented nothing some time after start-up (30 s by default; 2.5 s here) gets one WARN that
  * names it and suggests the nearest loaded name, so a misspelt class or method does not silently leave caching off.
  */
 class UnmatchedRulesTest {
@@ -21,7 +21,10 @@ class UnmatchedRulesTest {
   void aRuleNamingAMisspeltClassGetsOneWarningWithTheNearestLoadedName(TestJdk jdk) {
     // (a misspelt method of a class on the class path stops the start already: the rules file check finds it)
     ForkedRun run = ForkedJvm.on(jdk, dir)
-        .systemProperty("tiered.cache.unmatched-rules-after-ms", "500")
+        // the check runs once the class of the matched rule is loaded (its first load also sets up the class
+        // transformation, which takes a while on a busy machine) and before the app ends
+        .systemProperty("tiered.cache.unmatched-rules-after-ms", "2500")
+        .systemProperty("app.idle.ms", "5000")
         .rules("rules:",
             "  - name: price",
             "    method: " + MemoryCachingTest.PRICE_RULE_METHOD,

@@ -18,7 +18,10 @@ import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -79,27 +81,37 @@ public final class CachingInstrumentation {
 
   /**
    * Installs the transformer for {@code rules}, whose caching rules already exist in {@code cache}, instruments the
-   * classes loaded already, and routes the bridge to this instrumentation's sites.
+   * classes loaded already that the rules name, and routes the bridge to this instrumentation's sites.
+   *
+   * <p>The transformer that the JVM calls is this class's own {@link Prefiltered}: it tells a class that no rule can
+   * match from its name, its loader and its class file's header, without Byte Buddy. Byte Buddy's transformer is made
+   * only when a class passes that test (or a class is retransformed), so a start whose rules match nothing yet sets
+   * up none of Byte Buddy's type machinery (hundreds of classes, run interpreted, at every start of the JVM).
    */
   public synchronized void install(Instrumentation inst, RulesFile rules, TieredCache cache) {
     current = new Generation(rules, cache);
     CacheBridge.install(sites);
-    AgentBuilder builder = new AgentBuilder.Default()
+    Prefiltered transformer = new Prefiltered(inst);
+    inst.addTransformer(transformer, true);
+    installed = transformer;
+    retransform(inst, Generation.NONE, current);
+  }
+
+  /** Byte Buddy's transformer of every generation of rules (the rules it asks are {@link #current}'s). */
+  private ClassFileTransformer byteBuddyTransformer(Instrumentation inst) {
+    return new AgentBuilder.Default()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new TypePoolCaches())
         // the class files of a loader's types are read through a weak reference to it: the type descriptions that
         // the pool caches (softly) would otherwise keep a dropped web application's loader reachable until the heap
         // runs short
         .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
-        .with((AgentBuilder.TransformerDecorator) Prefiltered::new)
         .with(new TransformLog())
         .assureReadEdgeTo(inst, CacheBridge.class)
-        .ignore(ignored());
-    installed = builder
+        .ignore(ignored())
         .type((type, loader, module, redefined, domain) -> current.matchesType(type, loader, visibility))
         .transform(this::transform)
-        .installOn(inst);
+        .makeRaw();
   }
 
   /**
@@ -130,19 +142,21 @@ public final class CachingInstrumentation {
     CacheBridge.install(null);
   }
 
-  /** The classes that {@code before} or {@code after} instrument, retransformed with the current rules. */
+  /**
+   * The loaded classes that {@code before} or {@code after} instrument, retransformed with the current rules. Which
+   * they are is read from the loaded classes themselves (names, superclasses, interfaces), not from class files.
+   */
   private void retransform(Instrumentation inst, Generation before, Generation after) {
-    ElementMatcher<TypeDescription> ignored = ignored();
+    if (before.bindings.isEmpty() && after.bindings.isEmpty()) {
+      return;
+    }
     List<Class<?>> affected = new ArrayList<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
-      if (type.isArray() || type.isPrimitive() || !inst.isModifiableClass(type)) {
+      if (type.isArray() || type.isPrimitive() || ignoredName(type.getName()) || !inst.isModifiableClass(type)) {
         continue;
       }
       try {
-        TypeDescription description = TypeDescription.ForLoadedType.of(type);
-        ClassLoader loader = type.getClassLoader();
-        if (!ignored.matches(description) && (before.matchesType(description, loader, visibility)
-            || after.matchesType(description, loader, visibility))) {
+        if (before.matchesLoaded(type, visibility) || after.matchesLoaded(type, visibility)) {
           affected.add(type);
         }
       } catch (Throwable unreadable) {
@@ -386,27 +400,45 @@ public final class CachingInstrumentation {
   }
 
   /**
-   * Byte Buddy's transformer behind a cheap test: a class that no rule can match, told by its name, its loader and
-   * its class file's header ({@link Generation#mayMatch}), never reaches Byte Buddy, which would describe it and walk
-   * its hierarchy. Retransformations (rules replaced, detach) always go through.
+   * The transformer the JVM calls: a cheap test first, so that a class no rule can match, told by its name, its
+   * loader and its class file's header ({@link Generation#mayMatch}), never reaches Byte Buddy, which would describe
+   * it and walk its hierarchy; Byte Buddy's transformer is made the first time a class passes. Retransformations
+   * (rules replaced, detach) always go through.
    */
-  private final class Prefiltered extends ResettableClassFileTransformer.WithDelegation {
-    Prefiltered(ResettableClassFileTransformer transformer) {
-      super(transformer);
+  private final class Prefiltered implements ClassFileTransformer {
+    private final Instrumentation inst;
+    private volatile ClassFileTransformer byteBuddy;
+
+    Prefiltered(Instrumentation inst) {
+      this.inst = inst;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
         byte[] bytes) throws IllegalClassFormatException {
       return mayMatch(loader, internalName, redefined, bytes)
-          ? classFileTransformer.transform(loader, internalName, redefined, domain, bytes) : null;
+          ? byteBuddy().transform(loader, internalName, redefined, domain, bytes) : null;
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
         ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
       return mayMatch(loader, internalName, redefined, bytes)
-          ? classFileTransformer.transform(module, loader, internalName, redefined, domain, bytes) : null;
+          ? byteBuddy().transform(module, loader, internalName, redefined, domain, bytes) : null;
+    }
+
+    private ClassFileTransformer byteBuddy() {
+      ClassFileTransformer made = byteBuddy;
+      if (made == null) {
+        synchronized (this) {
+          made = byteBuddy;
+          if (made == null) {
+            made = byteBuddyTransformer(inst);
+            byteBuddy = made;
+          }
+        }
+      }
+      return made;
     }
 
     private boolean mayMatch(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
@@ -542,6 +574,16 @@ public final class CachingInstrumentation {
       return false;
     }
 
+    /** Whether a rule names the loaded class {@code type}, read from the class and its supertypes by reflection. */
+    boolean matchesLoaded(Class<?> type, LoaderVisibility visibility) {
+      for (Binding b : bindings) {
+        if (b.matchesLoaded(type, visibility)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     int add(SiteRegistry sites, Object site, String ruleName) {
       int id = sites.add(site);
       siteIds.add(id);
@@ -603,6 +645,35 @@ public final class CachingInstrumentation {
         return false;
       }
       return subtypeMatcher.matches(type);
+    }
+
+    /** {@link #matchesType} for a loaded class: its supertypes are the loaded ones. */
+    boolean matchesLoaded(Class<?> type, LoaderVisibility visibility) {
+      MethodPattern pattern = rule.method();
+      if (pattern.matchesTypeName(type.getName())) {
+        return true;
+      }
+      if (subtypeMatcher == null
+          || superTypeName != null && !visibility.sees(type.getClassLoader(), superTypeName)) {
+        return false;
+      }
+      Set<Class<?>> seen = new HashSet<>();
+      Deque<Class<?>> pending = new ArrayDeque<>();
+      pending.add(type);
+      while (!pending.isEmpty()) {
+        Class<?> next = pending.poll();
+        if (!seen.add(next)) {
+          continue;
+        }
+        if (pattern.matchesTypeName(next.getName())) {
+          return true;
+        }
+        if (next.getSuperclass() != null) {
+          pending.add(next.getSuperclass());
+        }
+        pending.addAll(Arrays.asList(next.getInterfaces()));
+      }
+      return false;
     }
 
     /** For a method of a type this rule matches: whether the rule names it. */
