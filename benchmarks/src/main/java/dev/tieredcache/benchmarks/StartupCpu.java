@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.tieredcache.benchmarks.StartupCpu \
- *     agent/target/tiered-cache-agent.jar integration-tests/spring-app/target/spring-app.jar [runs] [java]
+ *     agent/target/tiered-cache-agent.jar integration-tests/spring-app/target/spring-app.jar [runs] [java] [earlier.jar]
  * </pre>
  */
 public final class StartupCpu {
@@ -54,7 +54,8 @@ public final class StartupCpu {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: StartupCpu <agent.jar> <app.jar> [runs, default 5] [java launcher]");
+      System.err.println("usage: StartupCpu <agent.jar> <app.jar> [runs, default 5] [java launcher]"
+          + " [an earlier agent.jar, measured in the same rounds]");
       System.exit(2);
     }
     Path agent = Path.of(args[0]).toAbsolutePath();
@@ -69,6 +70,12 @@ public final class StartupCpu {
     variants.put("no agent", List.of());
     variants.put("'+' rules", List.of("-javaagent:" + agent + "=" + plus));
     variants.put("exact rules", List.of("-javaagent:" + agent + "=" + exact));
+    if (args.length > 4) {
+      // another build of the agent (an earlier commit, say) in the same interleaved rounds: ratios side by side
+      Path earlier = Path.of(args[4]).toAbsolutePath();
+      variants.put("'+' earlier", List.of("-javaagent:" + earlier + "=" + plus));
+      variants.put("exact earlier", List.of("-javaagent:" + earlier + "=" + exact));
+    }
     Map<String, List<long[]>> samples = new LinkedHashMap<>();
     variants.keySet().forEach(v -> samples.put(v, new ArrayList<>()));
 

@@ -14,7 +14,6 @@ import dev.tieredcache.bridge.CacheBridge;
 import dev.tieredcache.runtime.RuleCache;
 import dev.tieredcache.runtime.TieredCache;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
@@ -32,15 +31,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.pool.TypePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,21 +101,79 @@ public final class CachingInstrumentation {
     retransform(inst, Generation.NONE, current);
   }
 
-  /** Byte Buddy's transformer of every generation of rules (the rules it asks are {@link #current}'s). */
-  private ClassFileTransformer byteBuddyTransformer(Instrumentation inst) {
-    return new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(new TypePoolCaches())
-        // the class files of a loader's types are read through a weak reference to it: the type descriptions that
-        // the pool caches (softly) would otherwise keep a dropped web application's loader reachable until the heap
-        // runs short
-        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
-        .with(new TransformLog())
-        .assureReadEdgeTo(inst, CacheBridge.class)
-        .ignore(ignored())
-        .type((type, loader, module, redefined, domain) -> current.matchesType(type, loader, visibility))
-        .transform(this::transform)
-        .makeRaw();
+  /**
+   * Rewrites the class file of a class that passed the {@link Prefiltered} test: describes it with Byte Buddy's type
+   * pool (its supertypes read from its loader's class files, cached per loader), asks the rules which of its methods
+   * they name, and inlines the advice with Byte Buddy's {@link Advice} in one pass of ASM over the class file. No
+   * {@code AgentBuilder} or {@code ByteBuddy} type builder: that machinery (some 650 classes more, measured) is not
+   * needed to add advice to the methods of a class being loaded, and a JVM pays for its classes at every start.
+   */
+  private final class Weaver {
+    private final Instrumentation inst;
+    private final TypePoolCaches pools = new TypePoolCaches();
+    private final Module bridgeModule = CacheBridge.class.getModule();
+    /** Set while this thread rewrites a class: a class loaded meanwhile (by the rewrite itself) is left alone. */
+    private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+
+    Weaver(Instrumentation inst) {
+      this.inst = inst;
+    }
+
+    byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
+      if (busy.get() != null) {
+        return null;
+      }
+      busy.set(Boolean.TRUE);
+      String name = internalName.replace('/', '.');
+      try {
+        if (ignoredName(name)) {
+          return null;
+        }
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+            loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                // read through a weak reference: the descriptions the pool caches (softly) would otherwise keep a
+                // dropped web application's loader reachable until the heap runs short
+                : ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
+        TypePool pool = pools.typePool(locator, loader, name);
+        TypeDescription type = pool.describe(name).resolve();
+        if (!current.matchesType(type, loader, visibility)) {
+          return null;
+        }
+        List<AsmVisitorWrapper> advice = adviceFor(type, loader);
+        if (advice.isEmpty()) {
+          return null;
+        }
+        AsmVisitorWrapper wrapper = new AsmVisitorWrapper.Compound(advice);
+        int readerFlags = wrapper.mergeReader(AsmVisitorWrapper.NO_FLAGS);
+        int writerFlags = wrapper.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
+        ClassReader reader = new ClassReader(bytes);
+        // the constant pool is kept (a retransformation may not change the class's shape, only its code)
+        ClassWriter writer = new PoolClassWriter(reader, writerFlags, pool);
+        ClassFileVersion version = ClassFileVersion.ofClassFile(bytes);
+        // a context that adds nothing to the class (no auxiliary types, fields or initializer: the advice needs none)
+        Implementation.Context.ExtractableView context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
+            new AuxiliaryType.NamingStrategy.Suffixing("auxiliary"), TypeInitializer.None.INSTANCE, version, version);
+        reader.accept(wrapper.wrap(type, writer, context, pool, type.getDeclaredFields(), type.getDeclaredMethods(),
+            writerFlags, readerFlags), readerFlags);
+        byte[] woven = writer.toByteArray();
+        readsBridge(module);
+        LOG.debug("instrumented {}", name);
+        return woven;
+      } catch (Throwable error) {
+        transformErrors.incrementAndGet();
+        LOG.error("transformation error: could not instrument " + name + "; it runs uncached", error);
+        return null;
+      } finally {
+        busy.remove();
+      }
+    }
+
+    /** A class of a named module must read the bridge's module to call it (the bridge is in the boot loader's). */
+    private void readsBridge(Module module) {
+      if (module != null && module.isNamed() && !module.canRead(bridgeModule)) {
+        inst.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
+      }
+    }
   }
 
   /**
@@ -229,8 +291,9 @@ public final class CachingInstrumentation {
     return sites.size();
   }
 
-  private DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+  /** The advice that the current rules put on the methods of {@code type}, one wrapper per method; none: left alone. */
+  private List<AsmVisitorWrapper> adviceFor(TypeDescription type, ClassLoader loader) {
+    List<AsmVisitorWrapper> wrappers = new ArrayList<>();
     // a '+' rule matches by walking the type's hierarchy: do that once per type, not once per method
     Generation generation = current;
     List<Binding> forType = new ArrayList<>();
@@ -257,7 +320,7 @@ public final class CachingInstrumentation {
               int id = generation.add(sites, site, b.rule.name());
               // a batch site takes its arguments whole (no integer sent as bits)
               Class<?> advice = method.getParameters().size() == 1 ? OneArgumentAdvice.class : ArgumentsAdvice.class;
-              builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
+              wrappers.add(Advice.withCustomMapping().bind(SiteId.class, id)
                   .to(advice, CachedExitAdvice.class, adviceLocator).on(is(method)));
               cached = true;
               LOG.debug("{}#{}: batch of rule '{}' (site {})", type.getName(), method.getName(),
@@ -266,14 +329,14 @@ public final class CachingInstrumentation {
           }
         } else if (b.tagEvicts != null) {
           int id = generation.add(sites, new EvictSite(b.tagEvicts, b.rule.evict().get().tag().get()), b.rule.name());
-          builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
+          wrappers.add(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(EvictAdvice.class, adviceLocator).on(is(method)));
           LOG.debug("{}#{}: evicts tag {} (site {})", type.getName(), method.getName(),
               b.rule.evict().get().tag().get(), id);
         } else if (b.evictTarget != null) {
           int id = generation.add(sites, new EvictSite(b.evictTarget, b.rule.evict().get().key().orElse(null)),
               b.rule.name());
-          builder = builder.visit(Advice.withCustomMapping().bind(SiteId.class, id)
+          wrappers.add(Advice.withCustomMapping().bind(SiteId.class, id)
               .to(EvictAdvice.class, adviceLocator).on(is(method)));
           LOG.debug("{}#{}: evicts rule '{}' (site {})", type.getName(), method.getName(),
               b.evictTarget.name(), id);
@@ -285,14 +348,14 @@ public final class CachingInstrumentation {
           int id = generation.add(sites, new CachedSite(b.cache, key, b.rule.tags(), method, keySpace,
               this::firstCall), b.rule.name());
           Class<?> advice = adviceFor(method);
-          builder = builder.visit(SplitArguments.bind(Advice.withCustomMapping()).bind(SiteId.class, id)
+          wrappers.add(SplitArguments.bind(Advice.withCustomMapping()).bind(SiteId.class, id)
               .to(advice, CachedExitAdvice.class, adviceLocator).on(is(method)));
           cached = true;
           LOG.debug("{}#{}: cached by rule '{}' (site {})", type.getName(), method.getName(), b.cache.name(), id);
         }
       }
     }
-    return builder;
+    return wrappers;
   }
 
   /**
@@ -400,6 +463,38 @@ public final class CachingInstrumentation {
   }
 
   /**
+   * ASM's writer with the common superclass of two types (asked only when frames are computed, which the advice does
+   * not ask for) read from the type pool: ASM's own answer would load the classes, from inside a class's loading.
+   */
+  private static final class PoolClassWriter extends ClassWriter {
+    private final TypePool pool;
+
+    PoolClassWriter(ClassReader reader, int flags, TypePool pool) {
+      super(reader, flags);
+      this.pool = pool;
+    }
+
+    @Override
+    protected String getCommonSuperClass(String first, String second) {
+      TypeDescription left = pool.describe(first.replace('/', '.')).resolve();
+      TypeDescription right = pool.describe(second.replace('/', '.')).resolve();
+      if (left.isAssignableFrom(right)) {
+        return first;
+      }
+      if (right.isAssignableFrom(left)) {
+        return second;
+      }
+      if (left.isInterface() || right.isInterface()) {
+        return "java/lang/Object";
+      }
+      do {
+        left = left.getSuperClass().asErasure();
+      } while (!left.isAssignableFrom(right));
+      return left.getInternalName();
+    }
+  }
+
+  /**
    * The transformer the JVM calls: a cheap test first, so that a class no rule can match, told by its name, its
    * loader and its class file's header ({@link Generation#mayMatch}), never reaches Byte Buddy, which would describe
    * it and walk its hierarchy; Byte Buddy's transformer is made the first time a class passes. Retransformations
@@ -407,7 +502,7 @@ public final class CachingInstrumentation {
    */
   private final class Prefiltered implements ClassFileTransformer {
     private final Instrumentation inst;
-    private volatile ClassFileTransformer byteBuddy;
+    private volatile Weaver weaver;
 
     Prefiltered(Instrumentation inst) {
       this.inst = inst;
@@ -415,26 +510,25 @@ public final class CachingInstrumentation {
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
-        byte[] bytes) throws IllegalClassFormatException {
-      return mayMatch(loader, internalName, redefined, bytes)
-          ? byteBuddy().transform(loader, internalName, redefined, domain, bytes) : null;
+        byte[] bytes) {
+      return transform(null, loader, internalName, redefined, domain, bytes);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
-        ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+        ProtectionDomain domain, byte[] bytes) {
       return mayMatch(loader, internalName, redefined, bytes)
-          ? byteBuddy().transform(module, loader, internalName, redefined, domain, bytes) : null;
+          ? weaver().transform(module, loader, internalName, redefined, bytes) : null;
     }
 
-    private ClassFileTransformer byteBuddy() {
-      ClassFileTransformer made = byteBuddy;
+    private Weaver weaver() {
+      Weaver made = weaver;
       if (made == null) {
         synchronized (this) {
-          made = byteBuddy;
+          made = weaver;
           if (made == null) {
-            made = byteBuddyTransformer(inst);
-            byteBuddy = made;
+            made = new Weaver(inst);
+            weaver = made;
           }
         }
       }
@@ -442,7 +536,10 @@ public final class CachingInstrumentation {
     }
 
     private boolean mayMatch(ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
-      if (redefined != null || internalName == null) {
+      if (internalName == null) {
+        return false;
+      }
+      if (redefined != null) {
         return true;
       }
       try {
@@ -680,21 +777,6 @@ public final class CachingInstrumentation {
     boolean matchesMethod(String name, List<String> parameters) {
       MethodPattern pattern = rule.method();
       return pattern.matchesMethodName(name) && pattern.matchesParameters(parameters);
-    }
-  }
-
-  /** Logs what was instrumented (debug) and every class that could not be (error). */
-  private final class TransformLog extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      transformErrors.incrementAndGet();
-      LOG.error("transformation error: could not instrument " + typeName + "; it runs uncached", error);
-    }
-
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-        DynamicType dynamicType) {
-      LOG.debug("instrumented {}", type.getName());
     }
   }
 }
